@@ -1,0 +1,69 @@
+// Run a chapter's script as a real child process (through tsx, as `npm run chapter:N` does), read its
+// output line by line, wait for a line, and kill it with a real signal. Crash tests are built on this.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from '../time.ts';
+
+export interface Child {
+  readonly process: ChildProcess;
+  /** Every stdout and stderr line so far, in arrival order. */
+  readonly lines: string[];
+  /** Resolves with the first line matching `pattern` (already printed or still to come). */
+  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves when the process has exited, with its exit code and the signal that ended it. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Sends a signal (default SIGKILL: no cleanup, no flush, like a power cut) and waits for the exit. */
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export interface SpawnOptions {
+  args?: string[];
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+}
+
+/** `script` is a path or a file URL, e.g. `new URL('../worker.ts', import.meta.url)`. */
+export function spawnScript(script: string | URL, { args = [], env = {}, cwd }: SpawnOptions = {}): Child {
+  const file = script instanceof URL ? fileURLToPath(script) : script;
+  const proc = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    cwd,
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  for (const stream of [proc.stdout, proc.stderr]) {
+    createInterface({ input: stream! }).on('line', (line) => lines.push(line));
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    proc.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const child: Child = {
+    process: proc,
+    lines,
+    exited,
+    waitForLine: (pattern, timeoutMs = 15_000) =>
+      waitFor(`a line matching ${pattern} from ${file}\n--- output so far ---\n${lines.join('\n')}`, () => lines.find((l) => pattern.test(l)), {
+        timeoutMs,
+      }).catch((err: Error) => {
+        // Re-read the output at failure time: the message above was built when waiting began.
+        throw new Error(`${err.message.split('\n')[0]}\n--- output ---\n${lines.join('\n')}`);
+      }),
+    async kill(signal = 'SIGKILL') {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      return exited;
+    },
+  };
+  return child;
+}
+
+/** Runs a script to completion and returns its exit code and output. */
+export async function runScript(script: string | URL, options: SpawnOptions & { timeoutMs?: number } = {}) {
+  const child = spawnScript(script, options);
+  const timer = setTimeout(() => child.process.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+  const result = await child.exited;
+  clearTimeout(timer);
+  // readline may still hold the last lines for a tick after 'exit'.
+  await new Promise((r) => setImmediate(r));
+  return { ...result, lines: child.lines, output: child.lines.join('\n') };
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Everything a fresh machine needs, in one command (npm run setup):
+#   1. the Debian packages redis-server and rabbitmq-server, when missing (needs root or sudo);
+#   2. the npm packages, exactly as locked (npm ci);
+#   3. both servers started and answering (scripts/services.sh start).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf '[setup] %s\n' "$*"; }
+
+major="$(node -p 'process.versions.node.split(".")[0]')"
+if [ "$major" -lt 20 ]; then
+  say "Node.js 20 or newer is needed (this is $(node --version))."; exit 1
+fi
+
+missing=()
+command -v redis-server >/dev/null || missing+=(redis-server)
+[ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    say "Missing: ${missing[*]}, and this is not a Debian/Ubuntu machine."
+    say "Install them yourself (macOS: brew install redis rabbitmq; or: docker compose up -d), then re-run npm run setup."
+    exit 1
+  fi
+  if [ "$(id -u)" = 0 ]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
+    say "Installing ${missing[*]} needs root. Run as root: apt-get install -y ${missing[*]}"; exit 1
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  "${SUDO[@]}" apt-get update -qq
+  # The package scripts must not try to start services through systemd/init: our script starts them.
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+say "installing npm packages (npm ci; better-sqlite3 and classic-level compile when no prebuilt binary fits)"
+npm ci --no-audit --no-fund
+
+say "starting the servers"
+bash scripts/services.sh start
+say "done. Next: npm test   (or npm run chapter:1)"

@@ -1,0 +1,37 @@
+import { defineConfig } from 'vitest/config';
+
+// Two groups, run one after the other:
+//  - "chapters": every behaviour test, files in parallel (each test owns its queue names and temp dirs);
+//  - "serial":   tests that disturb a shared server for everyone (restarting the broker), run alone.
+const shared = {
+  testTimeout: 30_000,
+  hookTimeout: 30_000,
+  pool: 'forks' as const,
+};
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './scripts/summary-reporter.ts'],
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'chapters',
+          include: ['{01,02,03,04}-*/**/*.test.ts', 'common/**/*.test.ts', 'docs/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/*.serial.test.ts', '**/exercises/**'],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'serial',
+          include: ['**/*.serial.test.ts'],
+          exclude: ['**/node_modules/**'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
+  },
+});
