@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { Device } from '../device.ts';
+import { createWorker } from '../worker.ts';
+import { createQueue } from '../queue.ts';
+
+describe('a command that fails with ECONN', () => {
+  it('makes the worker reconnect and carry out the command exactly once', async () => {
+    const device = new Device({ latencyMs: 1 });
+    const queue = createQueue(createWorker(device, { reconnectDelayMs: 10 }));
+    await queue.pushAsync({ command: 'lights on' });
+    expect(device.connectAttempts).toBe(1);
+
+    device.dropConnection();
+    const result = await queue.pushAsync<string>({ command: 'door lock' });
+
+    expect(result).toBe('door lock ok');
+    // Sent twice (the first send hit the broken link), carried out once, after one reconnect.
+    expect(device.received.filter((c) => c.command === 'door lock')).toHaveLength(2);
+    expect(device.done.filter((c) => c.command === 'door lock')).toHaveLength(1);
+    expect(device.connectAttempts).toBe(2);
+  });
+
+  it('keeps the queue order: the retried item finishes before the next one starts', async () => {
+    const device = new Device({ latencyMs: 1 });
+    const queue = createQueue(createWorker(device, { reconnectDelayMs: 10 }));
+    await queue.pushAsync({ command: 'lights on' });
+    device.dropConnection();
+
+    await Promise.all([queue.pushAsync({ command: 'blinds open' }), queue.pushAsync({ command: 'blinds close' })]);
+
+    expect(device.done.map((c) => c.command)).toEqual(['lights on', 'blinds open', 'blinds close']);
+  });
+});

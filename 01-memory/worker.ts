@@ -1,0 +1,51 @@
+// The worker: sends one queued command to the device. Before each command it makes sure it is
+// connected; if the command fails because the connection broke (code ECONN) it marks the connection
+// lost, reconnects and retries the same command. Any other error goes back to whoever pushed the item.
+import type { Command, Device } from './device.ts';
+import { sleep } from '../common/time.ts';
+import type { Logger } from '../common/log.ts';
+
+export interface WorkerOptions {
+  /** Pause between failed connect attempts, so an outage does not spin the CPU. */
+  reconnectDelayMs?: number;
+  log?: Logger;
+}
+
+function isConnectionError(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ECONN';
+}
+
+export function createWorker(device: Device, { reconnectDelayMs = 200, log }: WorkerOptions = {}) {
+  // One flag for the whole worker, shared by every call: the article read and wrote a `connected`
+  // variable it never declared, so each piece of code could be looking at a different one.
+  let connected = false;
+
+  async function ensureConnected(): Promise<void> {
+    while (!connected) {
+      try {
+        await device.connect();
+        connected = true;
+        log?.('connected to the device');
+      } catch (err) {
+        log?.('cannot connect (%s), next try in %d ms', (err as Error).message, reconnectDelayMs);
+        await sleep(reconnectDelayMs);
+      }
+    }
+  }
+
+  // `async function`, not a function returning a promise: async.queue recognises native async
+  // functions and uses their result instead of waiting for a callback.
+  return async function work(item: Command): Promise<string> {
+    for (;;) {
+      await ensureConnected();
+      try {
+        return await device.command(item.command, item.options);
+      } catch (err) {
+        if (!isConnectionError(err)) throw err;
+        // The connection broke under us: forget it, reconnect, and send the same command again.
+        connected = false;
+        log?.('"%s" failed with ECONN, reconnecting to retry it', item.command);
+      }
+    }
+  };
+}
