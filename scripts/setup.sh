@@ -27,8 +27,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
   say "installing Debian packages: ${missing[*]}"
   "${SUDO[@]}" apt-get update -qq
-  # The package scripts must not try to start services through systemd/init: our script starts them.
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # `env` so the variable survives sudo; no questions asked during the install.
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 say "installing npm packages (npm ci; better-sqlite3 and classic-level compile when no prebuilt binary fits)"
