@@ -20,6 +20,9 @@ export default defineConfig({
           include: ['{01,02,03,04}-*/**/*.test.ts', 'common/**/*.test.ts', 'docs/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.serial.test.ts', '**/exercises/**'],
           sequence: { groupOrder: 0 },
+          // Most tests wait on servers, child processes and timers, not on the CPU: four files at a
+          // time keep 2 cores busy without starving the servers (vitest's default here would be 1).
+          maxWorkers: 4,
         },
       },
       {
