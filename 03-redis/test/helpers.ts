@@ -1,0 +1,88 @@
+// Shared by this chapter's tests: a logger that records instead of printing, promise wrappers, and a
+// private redis-server a test may kill without disturbing anyone else's tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import { format } from 'node:util';
+import type { Redis } from 'ioredis';
+import Queue from 'simple-redis-safe-work-queue';
+import type { Logger } from '../../common/log.ts';
+import { canConnect } from '../../common/servers.ts';
+import { waitFor } from '../../common/time.ts';
+import { queueKeys, type WebhookJob } from '../queue.ts';
+
+/** A Logger whose lines land in `lines` (errors prefixed "ERROR"), so tests stay quiet but can look. */
+export function recordingLogger(role = 'test'): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = ((message: string, ...args: unknown[]) => void lines.push(format(message, ...args))) as Logger & { lines: string[] };
+  log.error = (message: string, ...args: unknown[]) => void lines.push('ERROR ' + format(message, ...args));
+  Object.defineProperty(log, 'role', { value: role });
+  log.lines = lines;
+  return log;
+}
+
+export async function postJson(url: string, body: string) {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(10_000), // a hanging request fails the test with a clear error
+  });
+  return { status: res.status, body: (await res.json()) as { ok: boolean; id?: number; error?: string } };
+}
+
+export function pushJob(client: Queue.Client, job: WebhookJob, options: Queue.PushOptions = {}): Promise<void> {
+  return new Promise((resolve, reject) => client.push(job, options, (err) => (err ? reject(err) : resolve())));
+}
+
+export function stopClient(client: Queue.Client): Promise<void> {
+  return new Promise((resolve) => client.stop(() => resolve()));
+}
+
+/** Every key of the queue that exists, job hashes included (an empty list: nothing stored). */
+export async function existingKeys(redis: Redis, queueName: string): Promise<string[]> {
+  const found: string[] = [];
+  const pattern = `${queueName.replace(/[*?[\]\\]/g, '\\$&')}*`;
+  for await (const batch of redis.scanStream({ match: pattern, count: 500 })) found.push(...(batch as string[]));
+  return found.sort();
+}
+
+/** True when no job is waiting, running or stored: every job has been finished or given up. */
+export async function queueIsDrained(redis: Redis, queueName: string): Promise<boolean> {
+  const keys = queueKeys(queueName);
+  return (await existingKeys(redis, queueName)).every((key) => key === keys.failed);
+}
+
+/** A free TCP port on loopback, as the kernel hands them out. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.once('error', reject);
+  });
+}
+
+export interface PrivateRedis {
+  port: number;
+  url: string;
+  /** SIGKILL: the server vanishes as in a crash. */
+  kill(): Promise<void>;
+}
+
+/** A redis-server of this test's own, on `port`, without persistence. */
+export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
+  const proc: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  await waitFor(`a private redis-server answering on port ${port}`, () => canConnect('127.0.0.1', port, 200));
+  return {
+    port,
+    url: `redis://127.0.0.1:${port}`,
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
