@@ -1,0 +1,127 @@
+// npm run bench [-- --quick] [--jobs N] [--concurrency 1,10] [--only 3] [--backlog N] [--out FILE]
+//
+// Runs the same no-op workload through every chapter's own queue code, the bare engine under it, and
+// the production peers, then prints a table and writes docs/benchmarks.md with an SVG chart.
+import os from 'node:os';
+import path from 'node:path';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { REDIS_URL } from '../../common/config.ts';
+import { requireRabbitMQ, requireRedis } from '../../common/servers.ts';
+import { parseOptions } from './options.ts';
+import { runCase, type Row } from './harness.ts';
+import { createProgress, type Progress } from './progress.ts';
+import { allBacklogs, allCases } from './cases/index.ts';
+import { rabbitVersion } from './cases/rabbitmq.ts';
+import { renderMarkdown, renderTable, type BacklogRow, type Machine } from './report.ts';
+import { renderChart } from './chart.ts';
+
+const options = parseOptions(process.argv.slice(2));
+const started = Date.now();
+
+await requireRedis();
+await requireRabbitMQ();
+
+const machine = await describeMachine();
+const cases = allCases.filter((c) => !options.only || c.chapter === options.only);
+const backlogs = (await allBacklogs()).filter((b) => !options.only || b.chapter === options.only);
+const steps = cases.length + backlogs.length;
+
+// A full run measures one case at a time, so no case competes with another for the CPU. --quick only
+// proves that every case runs, so it runs the chapters' groups (and the memory children) side by side.
+const rows: Row[] = new Array(cases.length);
+const backlogRows: BacklogRow[] = new Array(backlogs.length);
+
+async function runCases(group: typeof cases): Promise<void> {
+  for (const c of group) {
+    const i = cases.indexOf(c);
+    const progress = createProgress(process.stderr, { lines: options.quick });
+    progress.begin(`[${i + 1}/${steps}] ${c.id}: ${c.label}`);
+    const t0 = Date.now();
+    const row = await runCase(c, options.settings, progress);
+    rows[i] = row;
+    const took = `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+    progress.end(`${c.id}: ${row.error ? `FAILED: ${row.error}` : options.settings.concurrencies.map((n) => `c=${n} ${Math.round(row.throughput[n]!)} jobs/s`).join(', ')} ${took}`);
+  }
+}
+
+async function runBacklog(i: number): Promise<void> {
+  const b = backlogs[i]!;
+  const progress = createProgress(process.stderr, { lines: options.quick });
+  progress.begin(`[${cases.length + i + 1}/${steps}] memory: ${b.label}, ${options.backlog} jobs waiting`);
+  const row = await measureBacklog(b.chapter, b.id, b.label, b.where, options.backlog, progress);
+  backlogRows[i] = row;
+  progress.end(`${b.id} memory: ${row.error ? `FAILED: ${row.error}` : `RSS ${mb(row.rssAfter!)} MB`}`);
+}
+
+// A full run measures one case at a time, so no case competes with another for the CPU. --quick only
+// proves that every case runs, so it runs the four chapters' groups and the memory children side by
+// side (one lane per chapter: the waits for servers overlap, the Node process's own work does not).
+if (options.quick) {
+  const groups = [...new Set(cases.map((c) => c.chapter))].map((ch) => cases.filter((c) => c.chapter === ch));
+  await Promise.all([...groups.map(runCases), ...backlogs.map((_, i) => runBacklog(i))]);
+} else {
+  await runCases(cases);
+  for (const i of backlogs.keys()) await runBacklog(i);
+}
+
+const elapsedS = (Date.now() - started) / 1000;
+const report = { machine, options, rows, backlogRows, elapsedS };
+console.log(renderTable(report));
+
+const out = path.resolve(options.out);
+const svgPath = out.replace(/\.md$/, '.svg');
+await mkdir(path.dirname(out), { recursive: true });
+await writeFile(svgPath, renderChart(rows, options.settings.concurrencies));
+await writeFile(out, renderMarkdown(report, path.basename(svgPath)));
+console.log(`\nWrote ${path.relative(process.cwd(), out)} and ${path.relative(process.cwd(), svgPath)} in ${elapsedS.toFixed(0)} s.`);
+const failed = rows.filter((r) => r.error).length + backlogRows.filter((r) => r.error).length;
+if (failed) {
+  console.log(`${failed} row(s) produced no numbers; see the table.`);
+  process.exitCode = 1;
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1024 / 1024).toFixed(0);
+}
+
+async function describeMachine(): Promise<Machine> {
+  const redis = new Redis(REDIS_URL);
+  const info = await redis.info('server').finally(() => redis.disconnect());
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+    rabbitmq: await rabbitVersion(),
+    date: new Date().toISOString().slice(0, 10),
+  };
+}
+
+/** Runs backlog.ts in a fresh Node process and reads its one JSON line. */
+function measureBacklog(chapter: string, id: string, label: string, where: string, jobs: number, progress: Progress): Promise<BacklogRow> {
+  const script = fileURLToPath(new URL('./backlog.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, chapter, id, String(jobs)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let result: string | undefined;
+  const errors: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => (result = line));
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    const m = /^progress (\d+)\/(\d+)/.exec(line);
+    if (m) progress.update(`filling: ${m[1]}/${m[2]}`);
+    else errors.push(line);
+  });
+  return new Promise((resolve) => {
+    child.once('close', (code) => {
+      if (code === 0 && result) {
+        resolve({ id, label, where, ...(JSON.parse(result) as Omit<BacklogRow, 'id' | 'label' | 'where'>) });
+      } else {
+        const why = errors.find((l) => /Error/.test(l)) ?? errors.at(-1) ?? `exit code ${code}`;
+        resolve({ id, label, where, jobs, error: why });
+      }
+    });
+  });
+}

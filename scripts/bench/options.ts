@@ -1,0 +1,66 @@
+// Command-line options of `npm run bench`:
+//   --jobs N            no-op jobs per throughput run (default 2000; --quick: 200)
+//   --concurrency 1,10  the concurrencies to measure throughput at (default 1,10)
+//   --only <chapter>    run one chapter's group: 1..4 or 01-memory, 02-leveldb, 03-redis, 04-rabbitmq
+//   --backlog N         jobs in the memory (RSS) backlog (default 100000; --quick: 2000)
+//   --quick             a small smoke run (what CI runs): few jobs, one idle sample, the chapters side
+//                       by side: its numbers only prove that every row runs, they compare nothing
+//   --out FILE          where to write the Markdown report (default docs/benchmarks.md; the SVG goes
+//                       next to it, same name with .svg)
+import { parseArgs } from 'node:util';
+import type { Case, Settings } from './harness.ts';
+
+export interface BenchOptions {
+  settings: Settings;
+  only: Case['chapter'] | undefined;
+  backlog: number;
+  quick: boolean;
+  out: string;
+}
+
+const CHAPTERS: Array<Case['chapter']> = ['01-memory', '02-leveldb', '03-redis', '04-rabbitmq'];
+
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a whole number >= 1, got "${value}"`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      jobs: { type: 'string' },
+      concurrency: { type: 'string', default: '1,10' },
+      only: { type: 'string' },
+      backlog: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'docs/benchmarks.md' },
+    },
+  });
+  const quick = values.quick;
+  let only: Case['chapter'] | undefined;
+  if (values.only !== undefined) {
+    only = CHAPTERS.find((c) => c === values.only || c.startsWith(`0${values.only}-`) || c.endsWith(`-${values.only}`));
+    if (!only) throw new Error(`--only must be one of 1, 2, 3, 4, ${CHAPTERS.join(', ')}; got "${values.only}"`);
+  }
+  const concurrencies = values.concurrency.split(',').map((c) => positiveInt('concurrency', c.trim()));
+  if (!values.out.endsWith('.md')) throw new Error(`--out must name a .md file, got "${values.out}"`);
+  return {
+    quick,
+    only,
+    out: values.out,
+    backlog: values.backlog ? positiveInt('backlog', values.backlog) : quick ? 2000 : 100_000,
+    settings: {
+      jobs: values.jobs ? positiveInt('jobs', values.jobs) : quick ? 100 : 2000,
+      concurrencies,
+      // Latency: a steady 100 jobs/s, well under every queue's capacity, so it measures the path of one
+      // job, not a backlog building up.
+      warmupJobs: quick ? 10 : 200,
+      latencyJobs: quick ? 10 : 300,
+      latencyRate: 100,
+      idleSamples: quick ? 1 : 5,
+      phaseTimeoutMs: quick ? 20_000 : 120_000,
+    },
+  };
+}

@@ -1,0 +1,185 @@
+// Turns measured rows into the console table and docs/benchmarks.md. Every number in the document
+// comes from this run; the explanations (notes.ts) are fixed text that names what a reader can check.
+import type { Row } from './harness.ts';
+import type { BenchOptions } from './options.ts';
+import { explainRows, noDelayCheck } from './notes.ts';
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  node: string;
+  platform: string;
+  redis: string;
+  rabbitmq: string;
+  date: string;
+}
+
+export interface BacklogRow {
+  id: string;
+  label: string;
+  where: string;
+  jobs: number;
+  held?: number;
+  rssBefore?: number;
+  rssAfter?: number;
+  heapBefore?: number;
+  heapAfter?: number;
+  outside?: number | null;
+  error?: string;
+}
+
+export interface Report {
+  machine: Machine;
+  options: BenchOptions;
+  rows: Row[];
+  backlogRows: BacklogRow[];
+  elapsedS: number;
+}
+
+/** The idle-latency target: documented backoff plus 50 ms. */
+export const IDLE_SLACK_MS = 50;
+/** The overhead target: a chapter keeps at least this share of its library's throughput. */
+export const MIN_RATIO = 0.9;
+
+const int = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US'));
+const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n.toFixed(0));
+const mb = (n: number | undefined | null) => (n === undefined || n === null ? '-' : (n / 1024 / 1024).toFixed(1));
+const pct = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : `${Math.round(n * 100)}%`);
+
+export function ratio(rows: Row[], row: Row, concurrency: number): number | undefined {
+  const base = rows.find((r) => r.id === row.compareTo);
+  const mine = row.throughput[concurrency];
+  const theirs = base?.throughput[concurrency];
+  return mine !== undefined && theirs ? mine / theirs : undefined;
+}
+
+export function idleMet(row: Row): boolean | undefined {
+  return row.idleMax === undefined ? undefined : row.idleMax <= row.backoffMs + IDLE_SLACK_MS;
+}
+
+function tableLines(report: Report): string[] {
+  const cs = report.options.settings.concurrencies;
+  const head = ['case', 'kind', ...cs.map((c) => `jobs/s c=${c}`), ...cs.map((c) => `vs base c=${c}`), 'p50 ms', 'p99 ms', 'idle max ms (backoff)'];
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
+  for (const r of report.rows) {
+    if (r.error) {
+      lines.push(`| ${r.label} | ${r.kind} | ${cs.map(() => '-').join(' | ')} | ${cs.map(() => '-').join(' | ')} | - | - | no numbers: ${r.error.replace(/\|/g, '/')} |`);
+      continue;
+    }
+    const base = r.compareTo ? ` (vs ${r.compareTo})` : '';
+    lines.push(
+      `| ${r.label} | ${r.kind} | ${cs.map((c) => int(r.throughput[c])).join(' | ')} | ${cs.map((c) => (r.compareTo ? pct(ratio(report.rows, r, c)) : '')).join(' | ')}${base ? '' : ''} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.idleMax)} (${r.backoffMs}) |`,
+    );
+  }
+  return lines;
+}
+
+function backlogLines(report: Report): string[] {
+  const lines = [
+    `| queue | jobs wait in | jobs held | RSS before MB | RSS with backlog MB | heap growth MB | outside the process MB |`,
+    `|---|---|---:|---:|---:|---:|---:|`,
+  ];
+  for (const b of report.backlogRows) {
+    if (b.error) {
+      lines.push(`| ${b.label} | ${b.where} | - | - | - | - | no numbers: ${b.error.replace(/\|/g, '/')} |`);
+      continue;
+    }
+    lines.push(
+      `| ${b.label} | ${b.where} | ${int(b.held)} | ${mb(b.rssBefore)} | ${mb(b.rssAfter)} | ${mb((b.heapAfter ?? 0) - (b.heapBefore ?? 0))} | ${mb(b.outside)} |`,
+    );
+  }
+  return lines;
+}
+
+function machineLine(m: Machine): string {
+  return `${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}, Redis ${m.redis}, RabbitMQ ${m.rabbitmq}`;
+}
+
+export function renderTable(report: Report): string {
+  const s = report.options.settings;
+  return [
+    '',
+    machineLine(report.machine),
+    `${s.jobs} no-op jobs per throughput run; latency: ${s.latencyJobs} jobs at ${s.latencyRate}/s; idle: ${s.idleSamples} samples; backlog: ${report.options.backlog} jobs`,
+    '',
+    ...tableLines(report),
+    '',
+    ...backlogLines(report),
+  ].join('\n');
+}
+
+export function renderMarkdown(report: Report, svgName: string): string {
+  const { machine: m, options: o, rows } = report;
+  const s = o.settings;
+  const cs = s.concurrencies;
+  const chapters = rows.filter((r) => r.kind === 'chapter');
+  const targetLines: string[] = [];
+  for (const r of chapters) {
+    const ratios = cs.map((c) => ratio(rows, r, c));
+    const met = !r.error && ratios.every((x) => x !== undefined && x >= MIN_RATIO);
+    targetLines.push(
+      `| ${r.label} >= ${MIN_RATIO * 100}% of ${r.compareTo} | ${r.error ? 'no numbers' : cs.map((c, i) => `c=${c}: ${pct(ratios[i])}`).join(', ')} | ${r.error ? 'not measured' : met ? 'met' : '**not met**'} |`,
+    );
+  }
+  const nd = noDelayCheck();
+  targetLines.push(`| chapter 4's polling worker connects with \`noDelay\` | ${nd.detail} | ${nd.met === undefined ? 'not measured' : nd.met ? 'met' : '**not met**'} |`);
+  for (const r of rows) {
+    const met = idleMet(r);
+    targetLines.push(
+      `| ${r.label}: idle latency <= ${r.backoffMs} ms backoff + ${IDLE_SLACK_MS} ms | ${r.idleMax === undefined ? 'no numbers' : `max ${ms(r.idleMax)} ms of ${r.idleSamples!.length} samples`} | ${met === undefined ? 'not measured' : met ? 'met' : '**not met**'} |`,
+    );
+  }
+
+  return `# Benchmarks: what persistence costs
+
+<!-- Generated by \`npm run bench\` (scripts/bench/main.ts). Do not edit by hand: run it again. -->
+
+One run of \`npm run bench${o.quick ? ' -- --quick' : ''}\` on ${m.date}: every chapter's own queue code, the bare engine
+under it, and the production peers a reader might pick instead, all doing the same thing: jobs whose
+work is empty, so what is measured is the queue itself.
+
+**Machine:** ${machineLine(m)}.
+**Run:** ${s.jobs.toLocaleString('en-US')} no-op jobs per throughput run at concurrency ${cs.join(' and ')};
+latency from ${s.latencyJobs} jobs pushed at a steady ${s.latencyRate} jobs/s; idle latency from ${s.idleSamples} jobs
+pushed one at a time into an idle worker; memory with a backlog of ${o.backlog.toLocaleString('en-US')} jobs.
+The whole run took ${report.elapsedS.toFixed(0)} s. Run it yourself: \`npm run bench\` (or \`npm run bench -- --only 3\`,
+\`--jobs 5000\`, \`--quick\`); your numbers will differ, the ratios much less.
+
+## How to read it
+
+- **jobs/s c=N**: N no-op jobs pushed as fast as the producer can while consumers run with concurrency N;
+  jobs divided by the time until the last job reached its handler. Producer and consumers share one
+  Node process (and, here, ${m.cpus} CPUs with the servers).
+- **vs base**: the row's throughput as a share of the row it is compared to: a chapter against the same
+  library used bare with the same settings, a library or a peer against the bare engine.
+- **p50 / p99 ms**: enqueue to handler, for jobs pushed at a steady, modest rate (one worker).
+- **idle max ms**: the slowest of the idle samples: a job pushed into a worker that had nothing to do.
+  The number in brackets is the backoff the queue documents for an empty queue (0: it is woken at once).
+- Every phase uses a fresh queue (own name or temp directory) and removes it afterwards.
+
+![Throughput per queue, jobs per second, log scale](${svgName})
+
+## Throughput and latency
+
+${tableLines(report).join('\n')}
+
+## Memory with ${o.backlog.toLocaleString('en-US')} jobs waiting
+
+Each row runs in its own Node process (\`scripts/bench/backlog.ts\`): the queue is filled with jobs that
+nobody takes, then the process reads its own RSS after a garbage collection. "Outside the process" is
+what the jobs cost where they really wait: Redis \`used_memory\` growth, RabbitMQ's queue memory, or the
+LevelDB directory's size on disk.
+
+${backlogLines(report).join('\n')}
+
+## Targets
+
+| target | measured | |
+|---|---|---|
+${targetLines.join('\n')}
+
+## Why the numbers differ
+
+${explainRows(report).join('\n')}
+`;
+}
