@@ -1,0 +1,62 @@
+// npm run chapter:2 -- crash-demo: watch the queue survive a kill -9.
+// 1. the story runs in a child process on a fresh database;  2. we kill it with SIGKILL part-way;
+// 3. we look at what is on disk;  4. a new process on the same directory finishes the job.
+import { spawn } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../common/log.ts';
+import { openDatabase } from './database.ts';
+import { queueState } from './inspect.ts';
+import type { DoorEvent } from './worker.ts';
+
+const log = createLogger('crash-demo');
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const DB = fileURLToPath(new URL('../.data/02-leveldb/crash-demo', import.meta.url));
+
+/** `options` are passed on to both processes, e.g. ['--seed', '7']. */
+export async function runCrashDemo(options: string[] = [], killAfter = 4): Promise<void> {
+  await rm(DB, { recursive: true, force: true });
+  log('1. the story starts in a child process, on a fresh database: %s', DB);
+  const first = start(['--db', DB, ...options]);
+  let finished = 0;
+  const killed = await first.until((line) => /successfully relayed|moved to the dead letters/.test(line) && ++finished === killAfter);
+  if (!killed) throw new Error('the child process ended before we could kill it; its output is above');
+  first.child.kill('SIGKILL');
+  await first.exited;
+  log('2. kill -9 %d after %d events: no clean-up, no goodbye, the database left open', first.child.pid, killAfter);
+
+  const db = await openDatabase(DB);
+  const { queued, running } = await queueState<DoorEvent>(db);
+  await db.close();
+  log('3. on disk: %d job(s) waiting, %d started and not finished', queued.length, running.length);
+  for (const job of running) log('   event %d was running when the process died: it will run again', job.payload.id);
+
+  log('4. a new process on the same directory: npm run chapter:2 -- work --db %s', DB);
+  const second = start(['work', '--db', DB, ...options]);
+  const { code } = await second.exited;
+  if (code !== 0) throw new Error(`the second process failed (exit code ${code}); its output is above`);
+  log('every event pushed before the crash was relayed or dead-lettered. Nothing was lost.');
+}
+
+function start(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const listeners: Array<(line: string) => void> = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      console.log(`   ${line}`);
+      for (const listener of listeners) listener(line);
+    });
+  }
+  const exited = new Promise<{ code: number | null }>((resolve) => child.once('exit', (code) => resolve({ code })));
+  return {
+    child,
+    exited,
+    /** Resolves true at the first line for which `match` is true, false if the process ends first. */
+    until: (match: (line: string) => boolean) =>
+      new Promise<boolean>((resolve) => {
+        listeners.push((line) => match(line) && resolve(true));
+        void exited.then(() => resolve(false));
+      }),
+  };
+}

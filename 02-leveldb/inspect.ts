@@ -1,0 +1,32 @@
+// Looking at the queue on disk, without starting it. level-jobs keeps its jobs under two prefixes of
+// the same database, `!work!<id>` (waiting) and `!pending!<id>` (started, not finished), which are
+// exactly what level@10 calls the sublevels `work` and `pending`. (level-jobs' own pendingStream() and
+// runningStream() read these the other way round from what its README says; we read them directly.)
+import type { Level } from 'level';
+import { DeadLetterStore, type DeadLetter } from './dead-letters.ts';
+
+export interface StoredJob<T> {
+  id: string;
+  payload: T;
+}
+
+export interface QueueState<T> {
+  /** Waiting to start, oldest first. */
+  queued: StoredJob<T>[];
+  /** Started and not finished: running now, or running when the process died (they run again on start). */
+  running: StoredJob<T>[];
+  deadLetters: DeadLetter<T>[];
+}
+
+export async function queueState<T = unknown>(db: Level<string, string>): Promise<QueueState<T>> {
+  const read = async (name: string) => {
+    const entries = await db.sublevel<string, T>(name, { valueEncoding: 'json' }).iterator().all();
+    return entries.map(([id, payload]) => ({ id, payload }));
+  };
+  const [queued, running, deadLetters] = await Promise.all([
+    read('work'),
+    read('pending'),
+    new DeadLetterStore<T>(db).list(),
+  ]);
+  return { queued, running, deadLetters };
+}

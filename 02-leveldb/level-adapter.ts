@@ -1,0 +1,55 @@
+// level-jobs talks to LevelDB through level-sublevel 6, written for the callback API of 2014:
+// `db.open(cb)`, `db.batch(ops, opts, cb)`, `db.iterator(opts).next(cb)`. The current `level` (10) has
+// promises only: it ignores those callbacks, so level-jobs waits for them forever and the process
+// just exits, silently, without running a single job.
+//
+// This adapter gives level-sublevel exactly the four calls it makes on the database (see
+// node_modules/level-sublevel/nut.js) and answers them with level@10's promises. put and del need no
+// adapter: level-sublevel turns them into batch. Encoding is level-sublevel's job too: it hands us
+// keys like `!work!1764115200000123` and JSON strings, so we store strings as they are.
+import type { Level } from 'level';
+import type Jobs from 'level-jobs';
+
+type Done<T extends unknown[] = []> = (err: Error | null, ...results: T) => void;
+
+/** Settles a promise into a callback, outside the promise chain, so an exception thrown by the
+ *  callback is an uncaught exception (as callback code expects), not a silently lost rejection. */
+function settle<T extends unknown[]>(promise: Promise<T>, callback: Done<T>): void {
+  promise.then(
+    (results) => process.nextTick(callback, null, ...results),
+    (err: Error) => process.nextTick(callback, err),
+  );
+}
+
+export function callbackDatabase(db: Level<string, string>): Jobs.CallbackDatabase {
+  return {
+    isOpen: () => db.status === 'open',
+    open: (callback) => settle(db.open().then(none), callback),
+    batch: (ops, _options, callback) => settle(db.batch(ops.map(toPromiseOperation)).then(none), callback),
+    iterator: (options) => {
+      // Only the range and what to read: level-sublevel also passes its own encoding options, which
+      // would make level@10 decode JSON a second time (level-jobs' pendingStream asks for 'json').
+      const { gt, gte, lt, lte, limit, reverse, keys, values } = options;
+      const iterator = db.iterator(definedOnly({ gt, gte, lt, lte, limit, reverse, keys, values }));
+      return {
+        // level@10 resolves `undefined` at the end; the callback protocol signals it with no key and no value.
+        next: (callback) => settle(iterator.next().then((entry): [string?, string?] => entry ?? []), callback),
+        end: (callback) => settle(iterator.close().then(none), callback),
+      };
+    },
+  };
+}
+
+const none = (): [] => [];
+
+function toPromiseOperation(op: Jobs.CallbackBatchOperation) {
+  // A put without a value (level-jobs stores `undefined` for `push(undefined)`) goes through as it is:
+  // level@10 rejects it with LEVEL_INVALID_VALUE, and the error reaches push()'s callback.
+  return op.type === 'del'
+    ? { type: 'del' as const, key: op.key }
+    : { type: 'put' as const, key: op.key, value: op.value as string };
+}
+
+function definedOnly<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
