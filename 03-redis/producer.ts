@@ -44,8 +44,14 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
   const { dbFile, webhookUrl, queueName = WEBHOOK_QUEUE, redisUrl = REDIS_URL, jobTimeoutMs = 30_000 } = options;
   const { port = 0, host = '127.0.0.1', log = createLogger('server') } = options;
 
-  const users = new Users(dbFile);
   const queue = await connectQueueClient(queueName, redisUrl, jobTimeoutMs, log);
+  let users: Users;
+  try {
+    users = new Users(dbFile);
+  } catch (err) {
+    queue.stop();
+    throw err;
+  }
 
   const server = http.createServer((req, res) => {
     route(req, res).catch((err: Error) => {
@@ -117,7 +123,7 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
  * arriving while Redis is down gets a prompt 503 and the server keeps going:
  *  - enable_offline_queue: false. By default redis@2 holds commands issued while disconnected until it
  *    reconnects, for up to an hour, so the request would hang. Now push fails at once.
- *  - an 'error' listener: without one, the first connection error would crash the server.
+ *  - an 'error' listener: an 'error' event nobody listens to is thrown, and would stop the server.
  */
 async function connectQueueClient(queueName: string, redisUrl: string, jobTimeoutMs: number, log: Logger) {
   const queue = Queue.client(queueName, {

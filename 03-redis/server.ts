@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createLogger } from '../common/log.ts';
+import { requireRedis } from '../common/servers.ts';
 import { WEBHOOK_QUEUE } from './queue.ts';
 import { startSignupServer } from './producer.ts';
 
@@ -14,6 +15,7 @@ const dbFile = process.env.DB_FILE ?? '.data/03-redis/users.db';
 mkdirSync(path.dirname(dbFile), { recursive: true });
 
 try {
+  await requireRedis(); // one clear line if Redis is not there, at once
   const { server, url } = await startSignupServer({
     dbFile,
     webhookUrl: process.env.WEBHOOK_URL ?? 'http://127.0.0.1:4000/hooks',

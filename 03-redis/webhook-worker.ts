@@ -95,6 +95,9 @@ async function post(job: WebhookJob, deliveredBy: string, timeoutMs: number): Pr
     headers: { 'content-type': 'application/json', 'x-delivered-by': deliveredBy },
     body: JSON.stringify(job.json),
     signal: AbortSignal.timeout(timeoutMs),
+  }).catch((err: Error) => {
+    // fetch says only "fetch failed"; the reason (ECONNREFUSED, a DNS error...) is in `cause`.
+    throw new Error(err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message);
   });
   await res.arrayBuffer(); // read the (small) body so the connection can be reused
   if (res.status < 200 || res.status >= 300) throw new Error(`response status code was ${res.status}`);
