@@ -1,0 +1,42 @@
+// The book reads start to finish: README -> docs/README.md -> chapters 1..4 -> choosing -> exercises,
+// each page linking the next one (in both editions), so a reader never has to guess where to go.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DOCS, ROOT, ZH, isExternal, links, parse, read, rel } from './markdown.ts';
+
+const CHAIN = ['README.md', '01-memory.md', '02-leveldb.md', '03-redis.md', '04-rabbitmq.md', '05-choosing.md', 'exercises.md'];
+
+/** The files a page links to, resolved to absolute paths (anchors dropped). */
+function linkedFiles(page: string): Set<string> {
+  const out = new Set<string>();
+  for (const { target } of links(parse(read(page)))) {
+    if (isExternal(target)) continue;
+    const file = decodeURI(target.split('#')[0] ?? '');
+    if (file !== '') out.add(path.resolve(path.dirname(page), file));
+  }
+  return out;
+}
+
+/** Each [from, to] step of the chain; the English one starts at the top-level README. */
+function steps(dir: string, entry: string | undefined): Array<[string, string, string]> {
+  const pages = [...(entry ? [entry] : []), ...CHAIN.map((name) => path.join(dir, name))];
+  return pages.slice(0, -1).map((from, i) => [rel(from), rel(pages[i + 1] ?? ''), from] as [string, string, string]);
+}
+
+describe.each([
+  ['English', DOCS, path.join(ROOT, 'README.md')],
+  ['Chinese', ZH, undefined],
+])('the %s reading path links each page to the next', (_edition, dir, entry) => {
+  const chain = steps(dir, entry);
+  it.each(chain)('%s links %s', (_from, to, from) => {
+    expect(fs.existsSync(from), `${rel(from)} is missing`).toBe(true);
+    const next = path.join(ROOT, to);
+    expect(fs.existsSync(next), `${to} is missing`).toBe(true);
+    expect([...linkedFiles(from)].map(rel), `${rel(from)} has no link to ${to}`).toContain(to);
+  });
+});
+
+it('the top-level README links the Chinese edition', () => {
+  expect([...linkedFiles(path.join(ROOT, 'README.md'))].map(rel)).toContain('docs/zh-CN/README.md');
+});
