@@ -15,22 +15,28 @@ const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const DB = fileURLToPath(new URL('../.data/02-leveldb/crash-demo', import.meta.url));
 
 /** `options` are passed on to both processes, e.g. ['--seed', '7']. */
-export async function runCrashDemo(options: string[] = [], killAfter = 4): Promise<void> {
+export async function runCrashDemo(options: string[] = []): Promise<void> {
   await rm(DB, { recursive: true, force: true });
   log('1. the story starts in a child process, on a fresh database: %s', DB);
   const first = start(['--db', DB, ...options]);
+  // Kill it while a job is certainly in flight: right after one of its attempts failed (it is waiting
+  // for its retry), once a few events are done. If none fails for a while, kill it after 7 events.
   let finished = 0;
-  const killed = await first.until((line) => /successfully relayed|moved to the dead letters/.test(line) && ++finished === killAfter);
+  const killed = await first.until((line) => {
+    if (/successfully relayed|moved to the dead letters/.test(line)) finished++;
+    const failed = /Error processing event \d+ \(attempt (\d+) of (\d+)\)/.exec(line);
+    return (finished >= 3 && failed !== null && Number(failed[1]) < Number(failed[2])) || finished === 7;
+  });
   if (!killed) throw new Error('the child process ended before we could kill it; its output is above');
   first.child.kill('SIGKILL');
   await first.exited;
-  log('2. kill -9 %d after %d events: no clean-up, no goodbye, the database left open', first.child.pid, killAfter);
+  log('2. kill -9 %d: no clean-up, no goodbye, the database left open', first.child.pid);
 
   const db = await openDatabase(DB);
   const { queued, running } = await queueState<DoorEvent>(db);
   await db.close();
   log('3. on disk: %d job(s) waiting, %d started and not finished', queued.length, running.length);
-  for (const job of running) log('   event %d was running when the process died: it will run again', job.payload.id);
+  for (const job of running) log('   event %d was started and not finished when the process died: it runs again', job.payload.id);
 
   log('4. a new process on the same directory: npm run chapter:2 -- work --db %s', DB);
   const second = start(['work', '--db', DB, ...options]);

@@ -25,6 +25,7 @@ commands:
 options:
   --db <dir>            LevelDB directory (default: .data/02-leveldb/events)
   --failure-rate <0-1>  how often the remote service fails (default: 0.5)
+  --delay <ms>          how long each call to the remote service takes (default: 100)
   --seed <n>            make the remote service's failures repeatable
   --max-attempts <n>    runs before a job goes to the dead letters (default: 4)
   --events <n>          how many events to push (default: 10)`;
@@ -37,6 +38,7 @@ const { values, positionals } = parseArgs({
   options: {
     db: { type: 'string', default: DEFAULT_DB },
     'failure-rate': { type: 'string', default: '0.5' },
+    delay: { type: 'string', default: '100' },
     seed: { type: 'string' },
     'max-attempts': { type: 'string', default: '4' },
     events: { type: 'string', default: '10' },
@@ -50,6 +52,7 @@ async function relayUntilEmpty(before: (relay: EventRelay) => Promise<void>): Pr
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   const remote = createFlakyService<DoorEvent>({
     failureRate: Number(values['failure-rate']),
+    delayMs: Number(values.delay),
     random: seed === undefined ? Math.random : seededRandom(seed),
   });
   const relay = await openEventRelay({
@@ -121,7 +124,7 @@ async function main(): Promise<void> {
       return relayUntilEmpty(requeue);
     case 'crash-demo': {
       // The remote service's options go to both processes.
-      const passOn = ['failure-rate', 'seed', 'max-attempts', 'events'] as const;
+      const passOn = ['failure-rate', 'delay', 'seed', 'max-attempts', 'events'] as const;
       return runCrashDemo(passOn.flatMap((name) => (values[name] === undefined ? [] : [`--${name}`, String(values[name])])));
     }
     default:

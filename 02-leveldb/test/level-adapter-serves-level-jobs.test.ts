@@ -1,0 +1,86 @@
+// The callback adapter gives level-sublevel (and so level-jobs) what it calls on the database, on
+// top of level@10's promises: open, batch, and iterators read with next(cb)/end(cb).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Level } from 'level';
+import Jobs from 'level-jobs';
+import { makeTempDir } from '../../common/testing/temp-dir.ts';
+import { callbackDatabase } from '../level-adapter.ts';
+
+const call = <T extends unknown[]>(fn: (cb: (err: Error | null | undefined, ...results: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => fn((err, ...results) => (err ? reject(err) : resolve(results))));
+
+describe('the level@10 callback adapter', () => {
+  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
+  let db: Level<string, string>;
+
+  beforeEach(async () => {
+    tmp = await makeTempDir();
+    db = new Level<string, string>(tmp.dir);
+  });
+  afterEach(async () => {
+    await db.close();
+    await tmp.remove();
+  });
+
+  it('opens with a callback and reports whether the database is open', async () => {
+    const adapted = callbackDatabase(db);
+    await call((cb) => adapted.open(cb));
+    expect(adapted.isOpen()).toBe(true);
+    await db.close();
+    expect(adapted.isOpen()).toBe(false);
+  });
+
+  it('writes batches and reads them back through a callback iterator, with ranges and limits', async () => {
+    const adapted = callbackDatabase(db);
+    await call((cb) => adapted.open(cb));
+    await call((cb) =>
+      adapted.batch(
+        [
+          { type: 'put', key: '!work!1', value: '{"a":1}' },
+          { type: 'put', key: '!work!2', value: '{"a":2}' },
+          { type: 'put', key: '!other!1', value: 'x' },
+          { type: 'del', key: '!other!1' },
+        ],
+        {},
+        cb,
+      ),
+    );
+    // level-sublevel passes its own encoding options too; the adapter must not decode values twice.
+    const iterator = adapted.iterator({ gte: '!work!', lte: '!work!\uffff', limit: -1, valueEncoding: 'json', keyAsBuffer: false });
+    const first = await call<[string?, string?]>((cb) => iterator.next(cb));
+    const second = await call<[string?, string?]>((cb) => iterator.next(cb));
+    const end = await call<[string?, string?]>((cb) => iterator.next(cb));
+    await call((cb) => iterator.end(cb));
+    expect(first).toEqual(['!work!1', '{"a":1}']);
+    expect(second).toEqual(['!work!2', '{"a":2}']);
+    expect(end).toEqual([]); // the callback protocol's "no more": no key, no value
+
+    const limited = adapted.iterator({ gt: '!work!1', lte: '!work!\uffff', limit: 1 });
+    expect(await call<[string?, string?]>((cb) => limited.next(cb))).toEqual(['!work!2', '{"a":2}']);
+    await call((cb) => limited.end(cb));
+    expect(await db.get('!other!1')).toBeUndefined();
+  });
+
+  it('passes errors to the callback', async () => {
+    const adapted = callbackDatabase(db);
+    await db.close();
+    await expect(call((cb) => adapted.batch([{ type: 'put', key: 'k', value: 'v' }], {}, cb))).rejects.toThrow(/not open/i);
+  });
+
+  it('lets level-jobs push a job and run it (which it cannot do on level@10 alone)', async () => {
+    await db.open();
+    const ran: Array<{ id: string; payload: unknown }> = [];
+    const finished = new Promise<void>((resolve, reject) => {
+      const queue = Jobs<{ hello: string }>(callbackDatabase(db), (id, payload, done) => {
+        ran.push({ id, payload });
+        done();
+      }, 1);
+      queue.on('error', reject);
+      // `drain` comes after level-jobs deleted the finished job: only then may the database close.
+      queue.on('drain', () => ran.length > 0 && resolve());
+      queue.push({ hello: 'world' }, (err) => err && reject(err));
+    });
+    await finished;
+    expect(ran).toEqual([{ id: expect.stringMatching(/^\d+$/), payload: { hello: 'world' } }]);
+  });
+});
