@@ -22,8 +22,14 @@ import { renderChart } from './chart.ts';
 const options = parseOptions(process.argv.slice(2));
 const started = Date.now();
 
-await requireRedis();
-await requireRabbitMQ();
+try {
+  await requireRedis();
+  await requireRabbitMQ();
+} catch (err) {
+  // The benchmark needs both servers: say which one is missing and how to start it, in one line.
+  console.error((err as Error).message);
+  process.exit(1);
+}
 
 const machine = await describeMachine();
 const cases = allCases.filter((c) => !options.only || c.chapter === options.only);
@@ -99,6 +105,7 @@ async function describeMachine(): Promise<Machine> {
     redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
     rabbitmq: await rabbitVersion(),
     date: new Date().toISOString().slice(0, 10),
+    load: os.loadavg()[0] ?? 0,
   };
 }
 

@@ -1,6 +1,8 @@
 // Every queue the bench creates gets a name no chapter, test or earlier run uses, and every key or
 // queue it leaves behind is removed by prefix when the phase ends.
 import { randomBytes } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../../common/config.ts';
 
@@ -24,4 +26,11 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** Bytes of the files in a directory (LevelDB keeps a flat directory). */
+export async function du(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(path.join(dir, name))).size;
+  return total;
 }

@@ -1,8 +1,8 @@
 // Command-line options of `npm run bench`:
-//   --jobs N            no-op jobs per throughput run (default 2000; --quick: 200)
+//   --jobs N            no-op jobs per throughput run (default 2000; --quick: 50)
 //   --concurrency 1,10  the concurrencies to measure throughput at (default 1,10)
 //   --only <chapter>    run one chapter's group: 1..4 or 01-memory, 02-leveldb, 03-redis, 04-rabbitmq
-//   --backlog N         jobs in the memory (RSS) backlog (default 100000; --quick: 2000)
+//   --backlog N         jobs in the memory (RSS) backlog (default 100000; --quick: 500)
 //   --quick             a small smoke run (what CI runs): few jobs, one idle sample, the chapters side
 //                       by side: its numbers only prove that every row runs, they compare nothing
 //   --out FILE          where to write the Markdown report (default docs/benchmarks.md; the SVG goes
@@ -50,14 +50,14 @@ export function parseOptions(argv: string[]): BenchOptions {
     quick,
     only,
     out: values.out,
-    backlog: values.backlog ? positiveInt('backlog', values.backlog) : quick ? 2000 : 100_000,
+    backlog: values.backlog ? positiveInt('backlog', values.backlog) : quick ? 500 : 100_000,
     settings: {
-      jobs: values.jobs ? positiveInt('jobs', values.jobs) : quick ? 100 : 2000,
+      jobs: values.jobs ? positiveInt('jobs', values.jobs) : quick ? 50 : 2000,
       concurrencies,
       // Latency: a steady 100 jobs/s, well under every queue's capacity, so it measures the path of one
       // job, not a backlog building up.
-      warmupJobs: quick ? 10 : 200,
-      latencyJobs: quick ? 10 : 300,
+      warmupJobs: quick ? 0 : 200,
+      latencyJobs: quick ? 5 : 300,
       latencyRate: 100,
       idleSamples: quick ? 1 : 5,
       phaseTimeoutMs: quick ? 20_000 : 120_000,

@@ -2,7 +2,7 @@
 // comes from this run; the explanations (notes.ts) are fixed text that names what a reader can check.
 import type { Row } from './harness.ts';
 import type { BenchOptions } from './options.ts';
-import { explainRows, noDelayCheck } from './notes.ts';
+import { explainRows, memoryNotes, noDelayCheck } from './notes.ts';
 
 export interface Machine {
   cpus: number;
@@ -12,6 +12,8 @@ export interface Machine {
   redis: string;
   rabbitmq: string;
   date: string;
+  /** 1-minute load average when the run started: other work on the machine skews every number. */
+  load: number;
 }
 
 export interface BacklogRow {
@@ -92,7 +94,7 @@ function backlogLines(report: Report): string[] {
 }
 
 function machineLine(m: Machine): string {
-  return `${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}, Redis ${m.redis}, RabbitMQ ${m.rabbitmq}`;
+  return `${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}, Redis ${m.redis}, RabbitMQ ${m.rabbitmq}; load average ${m.load.toFixed(1)} at the start`;
 }
 
 export function renderTable(report: Report): string {
@@ -147,9 +149,9 @@ The whole run took ${report.elapsedS.toFixed(0)} s. Run it yourself: \`npm run b
 
 ## How to read it
 
-- **jobs/s c=N**: N no-op jobs pushed as fast as the producer can while consumers run with concurrency N;
-  jobs divided by the time until the last job reached its handler. Producer and consumers share one
-  Node process (and, here, ${m.cpus} CPUs with the servers).
+- **jobs/s c=N**: ${s.jobs.toLocaleString('en-US')} no-op jobs pushed as fast as the producer can while consumers run with
+  concurrency N (after ${s.warmupJobs} untimed warm-up jobs); jobs per second from the first job reaching its
+  handler to the last. Producer and consumers share one Node process (and, here, ${m.cpus} CPUs with the servers).
 - **vs base**: the row's throughput as a share of the row it is compared to: a chapter against the same
   library used bare with the same settings, a library or a peer against the bare engine.
 - **p50 / p99 ms**: enqueue to handler, for jobs pushed at a steady, modest rate (one worker).
@@ -171,6 +173,8 @@ what the jobs cost where they really wait: Redis \`used_memory\` growth, RabbitM
 LevelDB directory's size on disk.
 
 ${backlogLines(report).join('\n')}
+
+${memoryNotes(report).join('\n')}
 
 ## Targets
 

@@ -5,7 +5,7 @@ import type { Case } from '../harness.ts';
 
 export const backlogLoaders: Record<Case['chapter'], () => Promise<Backlog[]>> = {
   '01-memory': async () => (await import('./memory.ts')).memoryBacklogs,
-  '02-leveldb': async () => [],
+  '02-leveldb': async () => (await import('./leveldb.ts')).levelBacklogs,
   '03-redis': async () => (await import('./redis.ts')).redisBacklogs,
-  '04-rabbitmq': async () => [],
+  '04-rabbitmq': async () => (await import('./rabbitmq.ts')).rabbitBacklogs,
 };

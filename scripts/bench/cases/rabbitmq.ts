@@ -3,10 +3,18 @@
 //    `sendToQueue` on a plain channel; durable queue, persistent messages, like the chapter;
 //  - chapter 4's polling worker (channel.get in a loop, backoff when empty) and its consume+prefetch
 //    consumer, driven through the chapter's own modules.
-import amqp from 'amqplib';
+import amqp, { type ConfirmChannel } from 'amqplib';
+import { once } from 'node:events';
 import { AMQP_URL } from '../../../common/config.ts';
+import { sleep } from '../../../common/time.ts';
 import type { Case, Subject } from '../harness.ts';
 import { benchName } from '../names.ts';
+import { createQueueChannel, deadLetterNames } from '../../../04-rabbitmq/channel.ts';
+import { encodeJob, type Job } from '../../../04-rabbitmq/job.ts';
+import { runWorker } from '../../../04-rabbitmq/worker.ts';
+import { runConsumer } from '../../../04-rabbitmq/consumer.ts';
+import { muteLinesFrom } from '../mute.ts';
+import type { Backlog } from '../backlog-types.ts';
 
 /** A producer that respects the channel's back-pressure: when sendToQueue says "full", wait for drain. */
 export async function openProducer(queue: string) {
@@ -51,6 +59,131 @@ async function startBareConsume(prefetch: number, onJob: (id: number) => void): 
   };
 }
 
+/**
+ * The producer side of every chapter 4 row, as 04-rabbitmq/producer.ts does it, one job per push: the
+ * chapter's createQueueChannel (confirm channel, durable queue with its dead-letter queue), persistent
+ * sendToQueue, wait for 'drain' when amqplib's buffer is full. (produce() itself opens and closes a
+ * connection per call, a command-line batch, so the bench calls the same steps per job.)
+ */
+async function openChapterProducer(queue: string) {
+  const { channel, connection } = await createQueueChannel(queue);
+  let drained: Promise<unknown> | undefined;
+  return {
+    async send(id: number) {
+      while (drained) await drained;
+      if (!channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true, contentType: 'application/json' })) {
+        drained = once(channel, 'drain').finally(() => (drained = undefined));
+      }
+    },
+    async close() {
+      await channel.waitForConfirms();
+      await channel.close();
+      await connection.close();
+    },
+  };
+}
+
+/** Deletes a chapter 4 queue with its dead-letter queue and exchange. */
+async function deleteChapterQueue(queue: string): Promise<void> {
+  const connection = await amqp.connect(AMQP_URL);
+  const channel = await connection.createChannel();
+  const dead = deadLetterNames(queue);
+  await channel.deleteQueue(queue);
+  await channel.deleteQueue(dead.queue);
+  await channel.deleteExchange(dead.exchange);
+  await channel.close();
+  await connection.close();
+}
+
+/**
+ * The same library used bare with the chapter's settings: noDelay, a confirm channel producing
+ * persistent messages into a durable queue; consumers either `consume` with prefetch = concurrency
+ * (like the chapter's consumer) or loop `get` + `ack` with a 1 s sleep when empty (like its worker).
+ */
+async function startBareSameSettings(mode: 'consume' | 'get', concurrency: number, onJob: (id: number) => void): Promise<Subject> {
+  const queue = benchName(`amqp-${mode}`);
+  const producerConnection = await amqp.connect(AMQP_URL, { noDelay: true });
+  const producer = await producerConnection.createConfirmChannel();
+  await producer.assertQueue(queue, { durable: true });
+  let drained: Promise<unknown> | undefined;
+  const connections = await Promise.all(Array.from({ length: mode === 'get' ? concurrency : 1 }, () => amqp.connect(AMQP_URL, { noDelay: true })));
+  const channels: ConfirmChannel[] = await Promise.all(connections.map((c) => c.createConfirmChannel()));
+  const decode = (content: Buffer) => (JSON.parse(content.toString()) as Job).id;
+  let stopping = false;
+  let loops: Array<Promise<void>> = [];
+  if (mode === 'consume') {
+    const channel = channels[0]!;
+    await channel.prefetch(concurrency);
+    await channel.consume(queue, (msg) => {
+      if (!msg) return;
+      onJob(decode(msg.content));
+      channel.ack(msg);
+    });
+  } else {
+    loops = channels.map(async (channel) => {
+      while (!stopping) {
+        const msg = await channel.get(queue, { noAck: false });
+        if (!msg) {
+          await sleep(1000);
+          continue;
+        }
+        onJob(decode(msg.content));
+        channel.ack(msg);
+      }
+    });
+  }
+  return {
+    async push(id) {
+      while (drained) await drained;
+      if (!producer.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true })) {
+        drained = once(producer, 'drain').finally(() => (drained = undefined));
+      }
+    },
+    async stop() {
+      stopping = true;
+      await Promise.all(loops);
+      await producer.waitForConfirms();
+      await producer.deleteQueue(queue);
+      for (const c of connections) await c.close();
+      await producerConnection.close();
+    },
+  };
+}
+
+/**
+ * Chapter 4's own worker and consumer (runWorker, runConsumer), with the work replaced by the no-op.
+ * Concurrency: the polling worker handles one message at a time, so c=N runs N workers, as the chapter
+ * scales it; the consumer gets prefetch N, its own knob for "N at a time". Both log every job with
+ * createLogger, which cannot be swapped: those lines are dropped before they reach the terminal (their
+ * formatting still costs what it costs).
+ */
+async function startChapter4(mode: 'worker' | 'consumer', concurrency: number, onJob: (id: number) => void): Promise<Subject> {
+  const queue = benchName(`ch4-${mode}`);
+  const producer = await openChapterProducer(queue);
+  const unmute = muteLinesFrom(/^\[(worker|consumer) bench-/);
+  const stop = new AbortController();
+  const work = async (job: Job) => onJob(job.id);
+  const running =
+    mode === 'worker'
+      ? Array.from({ length: concurrency }, (_, i) => runWorker({ queue, name: `bench-${i}`, pollIntervalMs: 1000, work, signal: stop.signal }))
+      : [runConsumer({ queue, name: 'bench-0', prefetch: concurrency, work, signal: stop.signal })];
+  // No wait for the workers to connect: jobs pushed before they poll simply wait in the queue, and
+  // throughput is timed from the first job handled.
+  return {
+    push: (id) => producer.send(id),
+    async stop() {
+      stop.abort();
+      try {
+        await Promise.all(running);
+      } finally {
+        unmute();
+        await producer.close();
+        await deleteChapterQueue(queue);
+      }
+    },
+  };
+}
+
 export const rabbitCases: Case[] = [
   {
     id: 'amqplib consume',
@@ -59,6 +192,42 @@ export const rabbitCases: Case[] = [
     kind: 'bare',
     backoffMs: 0,
     start: ({ onJob }) => startBareConsume(100, onJob),
+  },
+  {
+    id: 'amqplib consume=c',
+    chapter: '04-rabbitmq',
+    label: 'amqplib consume, prefetch = c, confirms, noDelay',
+    kind: 'library',
+    compareTo: 'amqplib consume',
+    backoffMs: 0,
+    start: ({ concurrency, onJob }) => startBareSameSettings('consume', concurrency, onJob),
+  },
+  {
+    id: 'ch4 consumer',
+    chapter: '04-rabbitmq',
+    label: 'chapter 4: 04-rabbitmq/consumer.ts (prefetch = c)',
+    kind: 'chapter',
+    compareTo: 'amqplib consume=c',
+    backoffMs: 0,
+    start: ({ concurrency, onJob }) => startChapter4('consumer', concurrency, onJob),
+  },
+  {
+    id: 'amqplib get',
+    chapter: '04-rabbitmq',
+    label: 'amqplib get + ack loop, 1 s sleep when empty, noDelay',
+    kind: 'library',
+    compareTo: 'amqplib consume',
+    backoffMs: 1000,
+    start: ({ concurrency, onJob }) => startBareSameSettings('get', concurrency, onJob),
+  },
+  {
+    id: 'ch4 worker',
+    chapter: '04-rabbitmq',
+    label: 'chapter 4: 04-rabbitmq/worker.ts (polling, c workers)',
+    kind: 'chapter',
+    compareTo: 'amqplib get',
+    backoffMs: 1000,
+    start: ({ concurrency, onJob }) => startChapter4('worker', concurrency, onJob),
   },
 ];
 
@@ -71,3 +240,53 @@ export async function rabbitVersion(): Promise<string> {
     await connection.close();
   }
 }
+
+/** A queue's memory as RabbitMQ's management API reports it (the plugin is on, see scripts/services.sh). */
+async function rabbitQueueMemory(queue: string): Promise<number | undefined> {
+  const url = new URL(AMQP_URL);
+  const auth = Buffer.from(`${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`).toString('base64');
+  try {
+    const res = await fetch(`http://${url.hostname}:15672/api/queues/%2F/${encodeURIComponent(queue)}`, { headers: { authorization: `Basic ${auth}` } });
+    if (!res.ok) return undefined;
+    const info = (await res.json()) as { memory?: number };
+    return info.memory;
+  } catch {
+    return undefined;
+  }
+}
+
+/** 100,000 persistent jobs sent the chapter's way, nobody consuming: they wait in the broker. */
+export const rabbitBacklogs: Backlog[] = [
+  {
+    id: 'ch4',
+    label: 'chapter 4 (RabbitMQ, persistent)',
+    where: 'RabbitMQ',
+    async fill(n, onProgress) {
+      const queue = benchName('ch4-backlog');
+      const producer = await openChapterProducer(queue);
+      for (let id = 0; id < n; id++) {
+        await producer.send(id);
+        if (id % 1000 === 0) onProgress(id);
+      }
+      await producer.close(); // waits for the broker's confirms: every message is in the queue
+      const { channel, connection } = await createQueueChannel(queue);
+      return {
+        held: async () => (await channel.checkQueue(queue)).messageCount,
+        async outside() {
+          // The management API refreshes its statistics every few seconds.
+          for (let i = 0; i < 20; i++) {
+            const bytes = await rabbitQueueMemory(queue);
+            if (bytes !== undefined && bytes > 100_000) return bytes;
+            await sleep(500);
+          }
+          return rabbitQueueMemory(queue);
+        },
+        async cleanup() {
+          await channel.close();
+          await connection.close();
+          await deleteChapterQueue(queue);
+        },
+      };
+    },
+  },
+];

@@ -232,6 +232,42 @@ export async function redisUsedMemory(): Promise<number> {
 
 export const redisBacklogs: Backlog[] = [
   {
+    id: 'ch3',
+    label: 'chapter 3 (simple-redis-safe-work-queue, Redis)',
+    where: 'Redis',
+    async fill(n, onProgress) {
+      const name = benchName('ch3-backlog');
+      const client = SafeQueue.client(name, { ...connectionOptions(REDIS_URL, { enable_offline_queue: false }), defaultTimeout: 30_000 });
+      await once(client, 'ready');
+      const before = await redisUsedMemory();
+      const window = new Set<Promise<void>>();
+      for (let id = 0; id < n; id++) {
+        const p: Promise<void> = new Promise<void>((resolve, reject) =>
+          client.push(webhookJob('http://127.0.0.1:9/hooks', userFor(id)), (err) => (err ? reject(err) : resolve())),
+        ).finally(() => window.delete(p));
+        window.add(p);
+        if (window.size >= 256) await Promise.race(window);
+        if (id % 1000 === 0) onProgress(id);
+      }
+      await Promise.all(window);
+      return {
+        held: async () => {
+          const redis = new Redis(REDIS_URL);
+          try {
+            return await redis.llen(`${name}-pending`);
+          } finally {
+            redis.disconnect();
+          }
+        },
+        outside: async () => (await redisUsedMemory()) - before,
+        async cleanup() {
+          await new Promise<void>((resolve) => client.stop(resolve));
+          await deleteRedisKeys(name);
+        },
+      };
+    },
+  },
+  {
     id: 'BullMQ',
     label: 'BullMQ (Redis)',
     where: 'Redis',
