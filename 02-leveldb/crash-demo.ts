@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import { createLogger } from '../common/log.ts';
 import { openDatabase } from './database.ts';
 import { queueState } from './inspect.ts';
@@ -13,11 +14,12 @@ import type { DoorEvent } from './worker.ts';
 const log = createLogger('crash-demo');
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const DB = fileURLToPath(new URL('../.data/02-leveldb/crash-demo', import.meta.url));
+const shown = path.relative(process.cwd(), DB);
 
 /** `options` are passed on to both processes, e.g. ['--seed', '7']. */
 export async function runCrashDemo(options: string[] = []): Promise<void> {
   await rm(DB, { recursive: true, force: true });
-  log('1. the story starts in a child process, on a fresh database: %s', DB);
+  log('1. the story starts in a child process, on a fresh database: %s', shown);
   const first = start(['--db', DB, ...options]);
   // Kill it while a job is certainly in flight: right after one of its attempts failed (it is waiting
   // for its retry), once a few events are done. If none fails for a while, kill it after 7 events.
@@ -38,7 +40,7 @@ export async function runCrashDemo(options: string[] = []): Promise<void> {
   log('3. on disk: %d job(s) waiting, %d started and not finished', queued.length, running.length);
   for (const job of running) log('   event %d was started and not finished when the process died: it runs again', job.payload.id);
 
-  log('4. a new process on the same directory: npm run chapter:2 -- work --db %s', DB);
+  log('4. a new process on the same directory: npm run chapter:2 -- work --db %s', shown);
   const second = start(['work', '--db', DB, ...options]);
   const { code } = await second.exited;
   if (code !== 0) throw new Error(`the second process failed (exit code ${code}); its output is above`);

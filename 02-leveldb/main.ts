@@ -1,4 +1,5 @@
 // npm run chapter:2 [-- command] [options]: the chapter's story, and the tools to poke at it.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createFlakyService } from '../common/flaky-service.ts';
@@ -74,7 +75,7 @@ async function relayUntilEmpty(before: (relay: EventRelay) => Promise<void>): Pr
   try {
     const left = await queueState(relay.db);
     const leftOver = left.queued.length + left.running.length;
-    log('database: %s', location);
+    log('database: %s', path.relative(process.cwd(), location) || '.');
     if (leftOver > 0) log('%d job(s) left from an earlier run: they go first', leftOver);
     await before(relay);
     await relay.queue.whenEmpty();
