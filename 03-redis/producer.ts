@@ -83,8 +83,11 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
     try {
       await push(queue, webhookJob(webhookUrl, { id, ...signup }));
     } catch (err) {
-      log.error('user %d saved, webhook NOT queued: %s', id, (err as Error).message);
-      throw new HttpError(503, `user ${id} was saved, but its webhook could not be queued: Redis is unavailable (${(err as Error).message})`);
+      const { message, code } = err as Error & { code?: string };
+      // Lost mid-push, redis@2 cannot know whether Redis ran the MULTI before the connection went.
+      const outcome = code === 'UNCERTAIN_STATE' ? 'may not have been queued' : 'could not be queued';
+      log.error('user %d saved, webhook %s: %s', id, outcome, message);
+      throw new HttpError(503, `user ${id} was saved, but its webhook ${outcome}: Redis is unavailable (${message})`);
     }
 
     log(' [x] user %d signed up (%s), webhook job queued', id, signup.email);
