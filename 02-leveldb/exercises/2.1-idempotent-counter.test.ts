@@ -1,0 +1,69 @@
+// Tests for exercise 2.1: real LevelDB in a temp dir, the chapter's JobQueue, a real kill -9.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Level } from 'level';
+import { runScript } from '../../common/testing/child.ts';
+import { makeTempDir } from '../../common/testing/temp-dir.ts';
+import { openDatabase } from '../database.ts';
+import { JobQueue, type Job } from '../job-queue.ts';
+import type { DoorEvent } from '../worker.ts';
+import * as problem from './2.1-idempotent-counter.problem.ts';
+import * as solution from './2.1-idempotent-counter.solution.ts';
+
+const { createEventCounter } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function tempDb(): Promise<{ dir: string; db: Level<string, string> }> {
+  const { dir, remove } = await makeTempDir('ex-2.1-');
+  cleanups.push(remove);
+  const db = await openDatabase(`${dir}/db`);
+  cleanups.push(() => db.close());
+  return { dir, db };
+}
+
+const job = (jobId: string, id: number): Job<DoorEvent> => ({ id: jobId, payload: { id, event: 'door opened' }, attempt: 1, maxAttempts: 3 });
+
+describe('an idempotent event counter', () => {
+  it('counts a job that runs twice once', async () => {
+    const { db } = await tempDb();
+    const counter = createEventCounter(db);
+
+    await counter.handle(job('job-1', 1));
+    await counter.handle(job('job-1', 1));
+
+    expect(await counter.count('door opened')).toBe(1);
+  });
+
+  it('counts one event pushed in two jobs once, and other events as usual', async () => {
+    const { db } = await tempDb();
+    const counter = createEventCounter(db);
+    const queue = new JobQueue<DoorEvent>(db, (j) => counter.handle(j));
+
+    await queue.push({ id: 7, event: 'door opened' });
+    await queue.push({ id: 7, event: 'door opened' }); // the producer pushed it again
+    await queue.push({ id: 8, event: 'door opened' });
+    await queue.whenEmpty();
+
+    expect(await counter.count('door opened')).toBe(2);
+  });
+
+  it('counts once across a kill -9 between the count and the end of the job', async () => {
+    const { dir, remove } = await makeTempDir('ex-2.1-crash-');
+    cleanups.push(remove);
+    const home = new URL('./2.1-idempotent-counter.home.ts', import.meta.url);
+    const args = ['--db', `${dir}/db`];
+
+    const first = await runScript(home, { args: [...args, '--push', '3', '--crash-after-first-count'] });
+    expect(first.signal, first.output).toBe('SIGKILL');
+    expect(first.output).toMatch(/counted event 1/);
+
+    // The restart runs job 1 again (it never finished), then jobs 2 and 3.
+    const second = await runScript(home, { args });
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/counted event 1/);
+    expect(second.output).toMatch(/count: 3$/m);
+  });
+});
