@@ -57,8 +57,10 @@ export async function createQueueChannel(queue: string, options: QueueChannelOpt
       let reason: Error | undefined;
       channel.once('error', (err: Error) => (reason ??= err));
       connection.once('error', (err: Error) => (reason ??= err));
-      channel.once('close', () => resolve(reason));
       connection.once('close', (err?: Error) => resolve(reason ?? err));
+      // When the connection drops, amqplib closes its channels first and only then emits the
+      // connection's 'close' with the reason (e.g. CONNECTION_FORCED): wait a turn to hear it.
+      channel.once('close', () => setImmediate(() => resolve(reason)));
     });
     await assertQueues(channel, queue);
     return { channel, connection, closed };

@@ -1,0 +1,83 @@
+// A wrong AMQP_URL is the first thing a reader gets wrong. Each kind gives one line that says what is
+// wrong, and a non-zero exit: no stack trace, and no hang (the article's helper never called back).
+// The scripts run as real processes, exactly as a reader runs them.
+import net from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireRabbitMQ } from '../../common/servers.ts';
+import { runScript } from '../../common/testing/child.ts';
+import { createQueueChannel } from '../channel.ts';
+import { openInspector, SLOW, testQueue } from './helpers.ts';
+
+const producer = new URL('../producer.ts', import.meta.url);
+const worker = new URL('../worker.ts', import.meta.url);
+
+/** A TCP server that accepts connections and never says a word: without a timeout, a client would wait forever. */
+let silent: net.Server;
+const silentSockets = new Set<net.Socket>();
+let silentPort: number;
+let closedPort: number;
+
+beforeAll(async () => {
+  await requireRabbitMQ();
+  silent = net.createServer((socket) => {
+    silentSockets.add(socket);
+    socket.on('error', () => {}).on('close', () => silentSockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  silentPort = (silent.address() as net.AddressInfo).port;
+  // A port that was free a moment ago and that nobody listens on.
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  closedPort = (probe.address() as net.AddressInfo).port;
+  await new Promise((resolve) => probe.close(resolve));
+});
+
+afterAll(async () => {
+  for (const socket of silentSockets) socket.destroy();
+  await new Promise((resolve) => silent.close(resolve));
+});
+
+describe('a bad AMQP_URL gives one clear line and exit code 1', () => {
+  const cases = [
+    { kind: 'malformed', url: () => 'amqp://guest:guest@localhost:port', expected: /^\[producer\] error: AMQP_URL is not a valid URL: "amqp:\/\/guest:guest@localhost:port"/ },
+    { kind: 'not amqp://', url: () => 'http://localhost:5672', expected: /^\[producer\] error: AMQP_URL must start with amqp:\/\/ or amqps:\/\// },
+    { kind: 'a closed port', url: () => `amqp://guest:guest@127.0.0.1:${closedPort}`, expected: /^\[producer\] error: RabbitMQ is not answering at 127\.0\.0\.1:\d+ \(connection refused\); start it with: npm run services:start$/ },
+    { kind: 'wrong credentials', url: () => 'amqp://guest:not-the-password@127.0.0.1:5672', expected: /^\[producer\] error: RabbitMQ at 127\.0\.0\.1:5672 refused the login for user "guest": wrong user or password in AMQP_URL$/ },
+    { kind: 'a server that never answers', url: () => `amqp://guest:guest@127.0.0.1:${silentPort}`, expected: /^\[producer\] error: no answer from RabbitMQ at 127\.0\.0\.1:\d+ within 500 ms/ },
+  ];
+
+  it.concurrent.each(cases)('$kind', { timeout: SLOW.testMs }, async ({ url, expected }) => {
+    const run = await runScript(producer, { env: { AMQP_URL: url(), AMQP_CONNECT_TIMEOUT_MS: '500' }, timeoutMs: SLOW.startMs });
+    expect(run.code).toBe(1);
+    expect(run.lines).toHaveLength(1);
+    expect(run.lines[0]).toMatch(expected);
+    expect(run.output).not.toContain('not-the-password'); // the password is never echoed
+  });
+
+  it.concurrent('the worker reports it the same way', { timeout: SLOW.testMs }, async () => {
+    const run = await runScript(worker, { env: { AMQP_URL: `amqp://guest:guest@127.0.0.1:${closedPort}` }, timeoutMs: SLOW.startMs });
+    expect(run.code).toBe(1);
+    expect(run.lines).toEqual([`[worker] error: RabbitMQ is not answering at 127.0.0.1:${closedPort} (connection refused); start it with: npm run services:start`]);
+  });
+});
+
+describe('a queue that already exists with other settings', () => {
+  it('is a clear error that says how to fix it, not a crash', async () => {
+    const queue = testQueue('inequivalent');
+    const broker = await openInspector();
+    try {
+      // Someone declared the queue earlier without a dead-letter exchange, e.g. with the article's code.
+      const amqp = (await import('amqplib')).default;
+      const other = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+      await (await other.createChannel()).assertQueue(queue, { durable: true });
+      await other.close();
+
+      await expect(createQueueChannel(queue)).rejects.toThrow(
+        new RegExp(`^queue "${queue}" already exists with other settings \\(inequivalent arg 'x-dead-letter-exchange'.*\\); delete it`),
+      );
+    } finally {
+      await broker.remove(queue);
+      await broker.close();
+    }
+  });
+});

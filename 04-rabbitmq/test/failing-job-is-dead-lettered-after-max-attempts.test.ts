@@ -1,0 +1,55 @@
+// A job whose work always fails is tried `maxAttempts` times, then the broker moves it to the dead-letter
+// queue, where it waits for a human; the jobs around it are done as usual.
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { requireRabbitMQ } from '../../common/servers.ts';
+import { waitFor } from '../../common/time.ts';
+import { deadLetterNames } from '../channel.ts';
+import { ATTEMPT_HEADER } from '../handle.ts';
+import { encodeJob, kitchen, type Job } from '../job.ts';
+import { produce } from '../producer.ts';
+import { runWorker } from '../worker.ts';
+import { openInspector, quiet, testQueue, type Inspector } from './helpers.ts';
+
+describe('a job that always fails', () => {
+  let queue: string;
+  let broker: Inspector;
+  const stop = new AbortController();
+
+  beforeAll(() => requireRabbitMQ());
+
+  afterEach(async () => {
+    stop.abort();
+    await broker.remove(queue);
+    await broker.close();
+  });
+
+  it('ends in the dead-letter queue after 3 attempts; the others are done once', async () => {
+    queue = testQueue('dead');
+    broker = await openInspector();
+    const dead = deadLetterNames(queue).queue;
+    const unicorn = encodeJob({ id: 2, task: 'make me a unicorn' });
+    await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' }), unicorn, encodeJob({ id: 3, task: 'make me a sandwich' })], { log: quiet });
+
+    const attempts: number[] = [];
+    const makeIt = kitchen(0);
+    const work = (job: Job) => (attempts.push(job.id), makeIt(job));
+    const worker = runWorker({ queue, name: 'T', pollIntervalMs: 20, maxAttempts: 3, work, signal: stop.signal });
+
+    await waitFor('the unicorn in the dead-letter queue', async () => (await broker.count(dead)) === 1);
+    stop.abort();
+    await worker;
+
+    expect(attempts.filter((id) => id === 2)).toHaveLength(3);
+    expect(attempts.filter((id) => id !== 2).sort()).toEqual([1, 3]);
+    expect(await broker.count(queue)).toBe(0);
+
+    const [letter] = await broker.drain(dead);
+    expect(letter!.content.equals(unicorn)).toBe(true);
+    expect(letter!.properties.deliveryMode).toBe(2); // still persistent
+    const headers = letter!.properties.headers!;
+    expect(headers[ATTEMPT_HEADER]).toBe(3);
+    // The broker's own record of why and where from, what the management UI shows under "Get messages".
+    expect(headers['x-first-death-reason']).toBe('rejected');
+    expect(headers['x-first-death-queue']).toBe(queue);
+  });
+});
