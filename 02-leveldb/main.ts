@@ -70,6 +70,7 @@ async function relayUntilEmpty(before: (relay: EventRelay) => Promise<void>): Pr
     tally.deadLettered++;
     log('event %s failed %d times: moved to the dead letters as job %s (last error: %s)', letter.payload.id, letter.attempts, letter.id, letter.lastError);
   });
+  relay.queue.on('duplicate', ({ id }) => log('level-jobs started job %s a second time while it ran: joined the running attempt', id));
   relay.queue.on('error', (err) => log.error('queue error: %s', err.message));
 
   try {
