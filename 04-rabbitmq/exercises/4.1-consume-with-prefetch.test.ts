@@ -7,6 +7,7 @@ import { sleep, waitFor } from '../../common/time.ts';
 import type { Logger } from '../../common/log.ts';
 import { createQueueChannel, deadLetterNames, type QueueChannel } from '../channel.ts';
 import { encodeJob, type Job } from '../job.ts';
+import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
 import * as problem from './4.1-consume-with-prefetch.problem.ts';
 import * as solution from './4.1-consume-with-prefetch.solution.ts';
 
@@ -73,7 +74,8 @@ describe('a consumer with prefetch', () => {
     expect(state.done.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
-  it('with prefetch 1, a fast and a slow consumer share fairly: the fast one does most of the work', async () => {
+  it('with prefetch 1, a fast and a slow consumer share fairly: the fast one does most of the work', async (ctx) => {
+    afterTheQuickTests(ctx);
     queue = uniqueName('ex-4.1-fair');
     await publish(12);
     const slow = trackedWork(300);
@@ -90,7 +92,8 @@ describe('a consumer with prefetch', () => {
     expect(fast.state.done.length).toBeGreaterThanOrEqual(8);
   });
 
-  it('stop() lets the jobs in hand finish and leaves the others in the queue', async () => {
+  it('stop() lets the jobs in hand finish and leaves the others in the queue', async (ctx) => {
+    afterTheQuickTests(ctx);
     queue = uniqueName('ex-4.1-stop');
     await publish(6);
     const { channel } = await open();

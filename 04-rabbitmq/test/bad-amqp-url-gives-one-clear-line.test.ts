@@ -43,11 +43,11 @@ describe('a bad AMQP_URL gives one clear line and exit code 1', () => {
     { kind: 'not amqp://', url: () => 'http://localhost:5672', expected: /^\[producer\] error: AMQP_URL must start with amqp:\/\/ or amqps:\/\// },
     { kind: 'a closed port', url: () => `amqp://guest:guest@127.0.0.1:${closedPort}`, expected: /^\[producer\] error: RabbitMQ is not answering at 127\.0\.0\.1:\d+ \(connection refused\); start it with: npm run services:start$/ },
     { kind: 'wrong credentials', url: () => 'amqp://guest:not-the-password@127.0.0.1:5672', expected: /^\[producer\] error: RabbitMQ at 127\.0\.0\.1:5672 refused the login for user "guest": wrong user or password in AMQP_URL$/ },
-    { kind: 'a server that never answers', url: () => `amqp://guest:guest@127.0.0.1:${silentPort}`, expected: /^\[producer\] error: no answer from RabbitMQ at 127\.0\.0\.1:\d+ within 500 ms/ },
+    { kind: 'a server that never answers', url: () => `amqp://guest:guest@127.0.0.1:${silentPort}`, timeoutMs: '500', expected: /^\[producer\] error: no answer from RabbitMQ at 127\.0\.0\.1:\d+ within 500 ms/ },
   ];
 
-  it.concurrent.each(cases)('$kind', { timeout: SLOW.testMs }, async ({ url, expected }) => {
-    const run = await runScript(producer, { env: { AMQP_URL: url(), AMQP_CONNECT_TIMEOUT_MS: '500' }, timeoutMs: SLOW.startMs });
+  it.concurrent.each(cases)('$kind', { timeout: SLOW.testMs }, async ({ url, timeoutMs, expected }) => {
+    const run = await runScript(producer, { env: { AMQP_URL: url(), AMQP_CONNECT_TIMEOUT_MS: timeoutMs }, timeoutMs: SLOW.startMs });
     expect(run.code).toBe(1);
     expect(run.lines).toHaveLength(1);
     expect(run.lines[0]).toMatch(expected);
