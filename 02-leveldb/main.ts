@@ -76,7 +76,7 @@ async function relayUntilEmpty(before: (relay: EventRelay) => Promise<void>): Pr
   try {
     const left = await queueState(relay.db);
     const leftOver = left.queued.length + left.running.length;
-    log('database: %s', path.relative(process.cwd(), location) || '.');
+    log('database: %s', shortPath(location));
     if (leftOver > 0) log('%d job(s) left from an earlier run: they go first', leftOver);
     await before(relay);
     await relay.queue.whenEmpty();
@@ -91,7 +91,7 @@ async function listDeadLetters(): Promise<void> {
   const db = await openDatabase(location);
   try {
     const letters = await new DeadLetterStore<DoorEvent>(db).list();
-    if (letters.length === 0) log('no dead letters in %s', location);
+    if (letters.length === 0) log('no dead letters in %s', shortPath(location));
     for (const letter of letters) {
       log('job %s: %j, %d attempts, last error: %s (%s)', letter.id, letter.payload, letter.attempts, letter.lastError, letter.failedAt);
     }
@@ -112,6 +112,12 @@ async function requeue(relay: EventRelay): Promise<void> {
 }
 
 class UsageError extends Error {}
+
+/** `.data/02-leveldb/events` rather than the absolute path, for a directory inside the current one. */
+function shortPath(dir: string): string {
+  const relative = path.relative(process.cwd(), dir);
+  return relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
+}
 
 async function main(): Promise<void> {
   if (values.help) return void console.log(USAGE);
