@@ -8,6 +8,7 @@ import type { WebhookJob } from '../queue.ts';
 import { startReceiver } from '../receiver.ts';
 import { startWebhookWorker } from '../webhook-worker.ts';
 import { freePort, recordingLogger, startPrivateRedis } from '../test/helpers.ts';
+import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
 import * as problem from './3.2-transactional-outbox.problem.ts';
 import * as solution from './3.2-transactional-outbox.solution.ts';
 
@@ -77,7 +78,8 @@ describe('relayOnce', () => {
 });
 
 describe('Redis down during the sign-ups', () => {
-  it('delays the webhooks but loses none: they are delivered once Redis is back', async () => {
+  it('delays the webhooks but loses none: they are delivered once Redis is back', async (ctx) => {
+    afterTheQuickTests(ctx);
     const port = await freePort(); // nothing listens here yet: Redis is down
     const redisUrl = `redis://127.0.0.1:${port}`;
     const queueName = uniqueName('ex-3.2');

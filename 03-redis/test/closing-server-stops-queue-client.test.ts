@@ -33,7 +33,7 @@ describe('closing the HTTP server', () => {
     server = spawnScript(new URL('../server.ts', import.meta.url), {
       env: { PORT: '0', DB_FILE: path.join(tmp.dir, 'users.db'), QUEUE_NAME: queueName, WEBHOOK_URL: 'http://127.0.0.1:9/unused' },
     });
-    const url = (await server.waitForLine(/listening on (http\S+)/, 30_000)).match(/listening on (http\S+)/)![1]!;
+    const url = (await server.waitForLine(/listening on (http\S+)/, 60_000)).match(/listening on (http\S+)/)![1]!;
     // Use the queue client, so there is a live Redis connection to close.
     expect((await postJson(`${url}/signup`, JSON.stringify({ email: 'ada@example.com', name: 'Ada' }))).status).toBe(201);
 
@@ -42,5 +42,5 @@ describe('closing the HTTP server', () => {
 
     expect(outcome).toEqual({ code: 0, signal: null });
     expect(server.lines).toContain('[server] closed: queue client stopped, database closed');
-  }, 60_000); // child processes start slowly on a busy machine
+  }, 120_000); // a child process can take many seconds to start on a busy machine
 });
