@@ -6,6 +6,7 @@ import { createWorker } from '../worker.ts';
 import { spawnScript } from '../../common/testing/child.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { waitFor } from '../../common/time.ts';
+import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
 import * as problem from './1.2-graceful-shutdown.problem.ts';
 import * as solution from './1.2-graceful-shutdown.solution.ts';
 
@@ -49,7 +50,8 @@ describe('close()', () => {
 });
 
 describe('a real SIGTERM', () => {
-  it('drains every accepted command to the device, refuses the rest, and exits with 0', async () => {
+  it('drains every accepted command to the device, refuses the rest, and exits with 0', async (ctx) => {
+    afterTheQuickTests(ctx);
     const { dir, remove } = await makeTempDir('ex-1.2-');
     cleanup = remove;
     const journal = `${dir}/device.jsonl`;

@@ -6,6 +6,7 @@ import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { openDatabase } from '../database.ts';
 import { JobQueue, type Job } from '../job-queue.ts';
 import type { DoorEvent } from '../worker.ts';
+import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
 import * as problem from './2.1-idempotent-counter.problem.ts';
 import * as solution from './2.1-idempotent-counter.solution.ts';
 
@@ -50,7 +51,8 @@ describe('an idempotent event counter', () => {
     expect(await counter.count('door opened')).toBe(2);
   });
 
-  it('counts once across a kill -9 between the count and the end of the job', async () => {
+  it('counts once across a kill -9 between the count and the end of the job', async (ctx) => {
+    afterTheQuickTests(ctx);
     const { dir, remove } = await makeTempDir('ex-2.1-crash-');
     cleanups.push(remove);
     const home = new URL('./2.1-idempotent-counter.home.ts', import.meta.url);

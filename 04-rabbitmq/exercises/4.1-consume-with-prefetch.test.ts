@@ -1,6 +1,8 @@
 // Tests for exercise 4.1, against the real RabbitMQ, on the chapter's own queue setup (channel.ts)
 // and message handling (handle.ts). They run against your problem file, or the solution with --solution.
+import amqp from 'amqplib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AMQP_URL } from '../../common/config.ts';
 import { requireRabbitMQ } from '../../common/servers.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { sleep, waitFor } from '../../common/time.ts';
@@ -34,18 +36,21 @@ function trackedWork(ms: number) {
 }
 
 describe('a consumer with prefetch', () => {
-  let queue: string;
+  let queue = '';
   const opened: QueueChannel[] = [];
 
   beforeAll(() => requireRabbitMQ());
   afterEach(async () => {
-    const [first] = opened;
-    if (first) {
-      await first.channel.deleteQueue(queue).catch(() => {});
-      await first.channel.deleteQueue(deadLetterNames(queue).queue).catch(() => {});
-      await first.channel.deleteExchange(deadLetterNames(queue).exchange).catch(() => {});
-    }
     for (const { connection } of opened.splice(0)) await connection.close().catch(() => {});
+    if (!queue) return;
+    // A connection of its own: the test's channels may be closed by now (or broken by a failed test).
+    const connection = await amqp.connect(AMQP_URL);
+    const channel = await connection.createChannel();
+    await channel.deleteQueue(queue);
+    await channel.deleteQueue(deadLetterNames(queue).queue);
+    await channel.deleteExchange(deadLetterNames(queue).exchange);
+    await connection.close();
+    queue = '';
   });
 
   async function open(): Promise<QueueChannel> {
