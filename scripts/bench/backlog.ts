@@ -14,6 +14,10 @@ if (!backlog) throw new Error(`no backlog case "${id}" in ${chapter}; known: ${b
 const jobs = Number(jobsArg);
 if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`jobs must be a whole number >= 1, got "${jobsArg}"`);
 
+// If the parent dies, our pipes break: keep going, so the cleanup below still removes the backlog.
+process.stdout.on('error', () => {});
+process.stderr.on('error', () => {});
+
 const gc = (globalThis as { gc?: () => void }).gc;
 function settle(): NodeJS.MemoryUsage {
   gc?.();
@@ -30,10 +34,16 @@ const filled = await backlog.fill(jobs, (pushed) => {
     process.stderr.write(`progress ${pushed}/${jobs}\n`);
   }
 });
-const after = settle();
-const held = await filled.held();
-const outside = await filled.outside?.();
-await filled.cleanup();
+let after: NodeJS.MemoryUsage;
+let held: number;
+let outside: number | undefined;
+try {
+  after = settle();
+  held = await filled.held();
+  outside = await filled.outside?.();
+} finally {
+  await filled.cleanup();
+}
 process.stdout.write(
   JSON.stringify({ id, jobs, held, rssBefore: before.rss, rssAfter: after.rss, heapBefore: before.heapUsed, heapAfter: after.heapUsed, outside }) + '\n',
 );

@@ -23,15 +23,24 @@ describe('npm run bench -- --quick', () => {
     expect(run.code, run.output).toBe(0);
 
     const md = await readFile(out, 'utf8');
-    const rows = md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| case') && !l.startsWith('| queue') && !l.startsWith('| target'));
-    const throughputRows = rows.filter((l) => / \| (bare|library|chapter|peer) \| /.test(l));
-    expect(throughputRows.length).toBeGreaterThanOrEqual(8);
-    for (const row of throughputRows) {
-      // jobs/s at c=1 and c=10, p50, p99, idle: all numbers, none "-".
-      const cells = row.split('|').slice(1, -1).map((c) => c.trim());
-      const numbers = [cells[2], cells[3], cells[6], cells[7], cells[8]!.split(' ')[0]];
-      for (const n of numbers) expect(n, row).toMatch(/^[\d,.]+$/);
+    const cellsOf = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
+    const lines = md.split('\n');
+    // The throughput table: every row's jobs/s, p50, p99 and idle latency are numbers, none "-".
+    const header = cellsOf(lines.find((l) => l.startsWith('| case |'))!);
+    const numeric = header.map((h, i) => (/^(jobs\/s|p50|p99|idle)/.test(h) ? i : -1)).filter((i) => i >= 0);
+    expect(numeric.length).toBe(5); // jobs/s c=1, jobs/s c=10, p50, p99, idle
+    const rows = lines.filter((l) => / \| (bare|library|chapter|peer) \| /.test(l));
+    expect(rows.length).toBeGreaterThanOrEqual(16);
+    for (const row of rows) {
+      const cells = cellsOf(row);
+      for (const i of numeric) expect(cells[i]!.split(' ')[0], `${header[i]} in: ${row}`).toMatch(/^[\d,.]+$/);
     }
+    // The memory table: one row per chapter (and BullMQ), each with its RSS.
+    const memoryHeader = cellsOf(lines.find((l) => l.startsWith('| queue |'))!);
+    const rss = memoryHeader.indexOf('RSS with backlog MB');
+    const memoryRows = lines.filter((l) => /^\| (chapter \d|BullMQ)/.test(l) && / \| (process heap|LevelDB files|Redis|RabbitMQ) \| /.test(l));
+    expect(memoryRows.length).toBe(5);
+    for (const row of memoryRows) expect(cellsOf(row)[rss], row).toMatch(/^[\d.]+$/);
     expect(md).toContain('![Throughput per queue');
     const svg = await readFile(out.replace(/\.md$/, '.svg'), 'utf8');
     expect(svg).toMatch(/^<\?xml[^]*<svg[^]*<\/svg>\s*$/);

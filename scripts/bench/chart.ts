@@ -10,7 +10,7 @@ const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').rep
 
 export function renderChart(rows: Row[], concurrencies: number[]): string {
   const measured = rows.filter((r) => !r.error && concurrencies.some((c) => r.throughput[c]! > 0));
-  const labelW = 330;
+  const labelW = 360;
   const plotW = 560;
   const barH = 9;
   const groupGap = 8;

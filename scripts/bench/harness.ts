@@ -33,6 +33,8 @@ export interface Case {
   kind: Kind;
   /** What the row is compared to for the "chapter / library" ratio (the same library used bare). */
   compareTo?: string;
+  /** Runs this many times the usual job count: an in-memory queue finishes 2,000 jobs in milliseconds. */
+  jobMultiplier?: number;
   /** The idle wait the queue documents: 0 for queues that block or get pushed to, else the poll backoff. */
   backoffMs: number;
   /** Why this case cannot run (e.g. the chapter's code has not landed), or undefined. */
@@ -60,6 +62,8 @@ export interface Row {
   kind: Kind;
   compareTo?: string;
   backoffMs: number;
+  /** Jobs per throughput run. */
+  jobs: number;
   /** jobs/s per concurrency, e.g. { 1: 2500, 10: 9000 }. */
   throughput: Record<number, number>;
   p50?: number;
@@ -148,24 +152,35 @@ async function withSubject<T>(c: Case, concurrency: number, tally: Tally, body: 
   }
 }
 
+export function jobsFor(c: Pick<Case, 'jobMultiplier'>, s: Settings): number {
+  return Math.max(2, Math.round(s.jobs * (c.jobMultiplier ?? 1)));
+}
+
 /** N no-op jobs pushed as fast as the producer can, consumers already running: jobs/s, first to last. */
 async function measureThroughput(c: Case, s: Settings, concurrency: number, progress: Progress, subject: Subject, tally: Tally): Promise<number> {
+  const jobs = jobsFor(c, s);
+  const warmupJobs = Math.ceil(s.warmupJobs * (c.jobMultiplier ?? 1));
   {
     // Warm up first (untimed): connections, JIT, the server's first allocations for this queue.
-    if (s.warmupJobs > 0) {
+    if (warmupJobs > 0) {
       progress.update(`throughput c=${concurrency}: warming up`);
-      const warm = tally.expect(s.warmupJobs);
-      await withTimeout(Promise.all([pushMany(subject, s.warmupJobs, undefined, 256, WARMUP_ID), warm]), s.phaseTimeoutMs, () => `${c.id} warm-up, ${tally.seen}/${s.warmupJobs} jobs done`);
+      const warm = tally.expect(warmupJobs);
+      await withTimeout(Promise.all([pushMany(subject, warmupJobs, undefined, 256, WARMUP_ID), warm]), s.phaseTimeoutMs, () => `${c.id} warm-up, ${tally.seen}/${warmupJobs} jobs done`);
       tally.reset();
     }
-    const all = tally.expect(s.jobs);
-    const ticker = setInterval(() => progress.update(`throughput c=${concurrency}: ${tally.seen}/${s.jobs}`), 200);
+    const all = tally.expect(jobs);
+    const ticker = setInterval(() => progress.update(`throughput c=${concurrency}: ${tally.seen}/${jobs}`), 200);
     try {
-      await withTimeout(Promise.all([pushMany(subject, s.jobs), all]), s.phaseTimeoutMs, () => `${c.id} throughput c=${concurrency}, ${tally.seen}/${s.jobs} jobs done`);
+      await withTimeout(Promise.all([pushMany(subject, jobs), all]), s.phaseTimeoutMs, () => `${c.id} throughput c=${concurrency}, ${tally.seen}/${jobs} jobs done`);
       // From the first job reaching its handler to the last: the rate the queue drains at. How long the
       // first job waits (a polling worker may be asleep) is what idle latency measures, not this.
-      const times = [...tally.times.values()];
-      return (s.jobs - 1) / ((Math.max(...times) - Math.min(...times)) / 1000);
+      let first = Infinity;
+      let last = -Infinity;
+      for (const t of tally.times.values()) {
+        first = Math.min(first, t);
+        last = Math.max(last, t);
+      }
+      return (jobs - 1) / ((last - first) / 1000);
     } finally {
       clearInterval(ticker);
       tally.reset();
@@ -220,7 +235,7 @@ async function measureIdle(c: Case, s: Settings, progress: Progress, subject: Su
 }
 
 export async function runCase(c: Case, s: Settings, progress: Progress): Promise<Row> {
-  const row: Row = { id: c.id, chapter: c.chapter, label: c.label, kind: c.kind, backoffMs: c.backoffMs, throughput: {} };
+  const row: Row = { id: c.id, chapter: c.chapter, label: c.label, kind: c.kind, backoffMs: c.backoffMs, jobs: jobsFor(c, s), throughput: {} };
   if (c.compareTo) row.compareTo = c.compareTo;
   try {
     const reason = await c.unavailable?.();

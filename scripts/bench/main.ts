@@ -16,6 +16,7 @@ import { runCase, type Row } from './harness.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { allBacklogs, allCases } from './cases/index.ts';
 import { rabbitVersion } from './cases/rabbitmq.ts';
+import { runDeferredCleanups } from './names.ts';
 import { renderMarkdown, renderTable, type BacklogRow, type Machine } from './report.ts';
 import { renderChart } from './chart.ts';
 
@@ -74,6 +75,7 @@ if (options.quick) {
   for (const i of backlogs.keys()) await runBacklog(i);
 }
 
+await runDeferredCleanups();
 const elapsedS = (Date.now() - started) / 1000;
 const report = { machine, options, rows, backlogRows, elapsedS };
 console.log(renderTable(report));

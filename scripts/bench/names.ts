@@ -34,3 +34,20 @@ export async function du(dir: string): Promise<number> {
   for (const name of await readdir(dir)) total += (await stat(path.join(dir, name))).size;
   return total;
 }
+
+const deferred: Array<() => Promise<void>> = [];
+
+/**
+ * Cleanup that must wait until a library has gone quiet: level-jobs looks for the next job once more
+ * after its queue is empty, and closing the database under that look-up throws "Database is not open"
+ * from inside level-jobs, where nothing can catch it. main.ts runs these at the end, after a pause.
+ */
+export function deferCleanup(cleanup: () => Promise<void>): void {
+  deferred.push(cleanup);
+}
+
+export async function runDeferredCleanups(): Promise<void> {
+  if (deferred.length === 0) return;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  for (const cleanup of deferred.splice(0)) await cleanup().catch(() => {});
+}

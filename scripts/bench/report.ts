@@ -61,16 +61,15 @@ export function idleMet(row: Row): boolean | undefined {
 
 function tableLines(report: Report): string[] {
   const cs = report.options.settings.concurrencies;
-  const head = ['case', 'kind', ...cs.map((c) => `jobs/s c=${c}`), ...cs.map((c) => `vs base c=${c}`), 'p50 ms', 'p99 ms', 'idle max ms (backoff)'];
+  const head = ['case', 'kind', 'jobs', ...cs.map((c) => `jobs/s c=${c}`), ...cs.map((c) => `vs base c=${c}`), 'p50 ms', 'p99 ms', 'idle max ms (backoff)'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i < 2 ? '---' : '---:')).join('|')}|`];
   for (const r of report.rows) {
     if (r.error) {
-      lines.push(`| ${r.label} | ${r.kind} | ${cs.map(() => '-').join(' | ')} | ${cs.map(() => '-').join(' | ')} | - | - | no numbers: ${r.error.replace(/\|/g, '/')} |`);
+      lines.push(`| ${r.label} | ${r.kind} | ${int(r.jobs)} | ${cs.map(() => '-').join(' | ')} | ${cs.map(() => '-').join(' | ')} | - | - | no numbers: ${r.error.replace(/\|/g, '/')} |`);
       continue;
     }
-    const base = r.compareTo ? ` (vs ${r.compareTo})` : '';
     lines.push(
-      `| ${r.label} | ${r.kind} | ${cs.map((c) => int(r.throughput[c])).join(' | ')} | ${cs.map((c) => (r.compareTo ? pct(ratio(report.rows, r, c)) : '')).join(' | ')}${base ? '' : ''} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.idleMax)} (${r.backoffMs}) |`,
+      `| ${r.label} | ${r.kind} | ${int(r.jobs)} | ${cs.map((c) => int(r.throughput[c])).join(' | ')} | ${cs.map((c) => (r.compareTo ? `${pct(ratio(report.rows, r, c))} of ${r.compareTo}` : '')).join(' | ')} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.idleMax)} (${r.backoffMs}) |`,
     );
   }
   return lines;
@@ -151,7 +150,9 @@ The whole run took ${report.elapsedS.toFixed(0)} s. Run it yourself: \`npm run b
 
 - **jobs/s c=N**: ${s.jobs.toLocaleString('en-US')} no-op jobs pushed as fast as the producer can while consumers run with
   concurrency N (after ${s.warmupJobs} untimed warm-up jobs); jobs per second from the first job reaching its
-  handler to the last. Producer and consumers share one Node process (and, here, ${m.cpus} CPUs with the servers).
+  handler to the last. The **jobs** column says how many: the in-memory rows run 50 times as many (they
+  finish ${s.jobs.toLocaleString('en-US')} in milliseconds), the two rows whose job is an HTTP POST a quarter. Producer and
+  consumers share one Node process (and, here, ${m.cpus} CPUs with the servers).
 - **vs base**: the row's throughput as a share of the row it is compared to: a chapter against the same
   library used bare with the same settings, a library or a peer against the bare engine.
 - **p50 / p99 ms**: enqueue to handler, for jobs pushed at a steady, modest rate (one worker).

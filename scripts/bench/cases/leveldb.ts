@@ -16,7 +16,7 @@ import { callbackDatabase } from '../../../02-leveldb/level-adapter.ts';
 import { JobQueue } from '../../../02-leveldb/job-queue.ts';
 import { openDatabase } from '../../../02-leveldb/database.ts';
 import { queueState } from '../../../02-leveldb/inspect.ts';
-import { du } from '../names.ts';
+import { deferCleanup, du } from '../names.ts';
 
 async function startRawLevel(concurrency: number, onJob: (id: number) => void): Promise<Subject> {
   const { dir, remove } = await makeTempDir('bench-level-');
@@ -82,8 +82,10 @@ async function startLevelJobs(concurrency: number, onJob: (id: number) => void):
       // level-jobs deletes a finished job's `pending` entry after the worker returns: let it finish.
       await waitFor('level-jobs to settle', async () => running === 0 && (await queueState(db)).running.length === 0);
       stopping = true;
-      await db.close();
-      await remove();
+      deferCleanup(async () => {
+        await db.close();
+        await remove();
+      });
     },
   };
 }
@@ -102,8 +104,11 @@ async function startChapter2(concurrency: number, onJob: (id: number) => void): 
     async stop() {
       await queue.whenEmpty();
       stopping = true;
-      await db.close();
-      await remove();
+      // JobQueue has no close(): closing the database now could land under level-jobs' last look-up.
+      deferCleanup(async () => {
+        await db.close();
+        await remove();
+      });
     },
   };
 }

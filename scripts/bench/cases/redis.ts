@@ -203,6 +203,7 @@ export const redisCases: Case[] = [
     label: 'simple-redis-safe-work-queue + POST, chapter settings',
     kind: 'library',
     compareTo: 'srswq',
+    jobMultiplier: 0.25, // an HTTP POST per job: a quarter of the jobs is plenty
     backoffMs: 0,
     start: ({ concurrency, onJob }) => startSafeQueueWithPost(concurrency, onJob),
   },
@@ -212,6 +213,7 @@ export const redisCases: Case[] = [
     label: 'chapter 3: 03-redis/webhook-worker.ts',
     kind: 'chapter',
     compareTo: 'srswq+POST',
+    jobMultiplier: 0.25,
     backoffMs: 0,
     start: ({ concurrency, onJob }) => startChapter3(concurrency, onJob),
   },
