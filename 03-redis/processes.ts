@@ -32,7 +32,7 @@ export function startProcess(script: URL, env: Record<string, string>): RunningP
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     exited,
-    waitForLine: (pattern, timeoutMs = 15_000) =>
+    waitForLine: (pattern, timeoutMs = 60_000) =>
       Promise.race([
         waitFor(`a line matching ${pattern} from ${name}`, () => lines.find((l) => pattern.test(l)), { timeoutMs }),
         exited.then((code) => {
