@@ -76,7 +76,10 @@ export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  await waitFor(`a private redis-server answering on port ${port}`, () => canConnect('127.0.0.1', port, 200));
+  const missing = new Promise<never>((_, reject) =>
+    proc.once('error', (err) => reject(new Error(`cannot run redis-server (${err.message}); install it with: npm run setup`))),
+  );
+  await Promise.race([missing, waitFor(`a private redis-server answering on port ${port}`, () => canConnect('127.0.0.1', port, 200))]);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
