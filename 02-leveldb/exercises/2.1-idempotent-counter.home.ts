@@ -3,6 +3,7 @@
 //
 //   tsx 02-leveldb/exercises/2.1-idempotent-counter.home.ts --db DIR --push 3 --crash-after-first-count
 //   tsx 02-leveldb/exercises/2.1-idempotent-counter.home.ts --db DIR      (finish what is left, print the count)
+// The test runs only the first line; the second is there to try the restart by hand.
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../common/log.ts';
 import { openDatabase } from '../database.ts';
