@@ -37,8 +37,6 @@ const cases = allCases.filter((c) => !options.only || c.chapter === options.only
 const backlogs = (await allBacklogs()).filter((b) => !options.only || b.chapter === options.only);
 const steps = cases.length + backlogs.length;
 
-// A full run measures one case at a time, so no case competes with another for the CPU. --quick only
-// proves that every case runs, so it runs the chapters' groups (and the memory children) side by side.
 const rows: Row[] = new Array(cases.length);
 const backlogRows: BacklogRow[] = new Array(backlogs.length);
 
@@ -55,24 +53,27 @@ async function runCases(group: typeof cases): Promise<void> {
   }
 }
 
-async function runBacklog(i: number): Promise<void> {
-  const b = backlogs[i]!;
+/** Measures these backlogs in one child process (one per case in a full run: clean numbers). */
+async function runBacklogs(list: typeof backlogs): Promise<void> {
   const progress = createProgress(process.stderr, { lines: options.quick });
-  progress.begin(`[${cases.length + i + 1}/${steps}] memory: ${b.label}, ${options.backlog} jobs waiting`);
-  const row = await measureBacklog(b.chapter, b.id, b.label, b.where, options.backlog, progress);
-  backlogRows[i] = row;
-  progress.end(`${b.id} memory: ${row.error ? `FAILED: ${row.error}` : `RSS ${mb(row.rssAfter!)} MB`}`);
+  const first = backlogs.indexOf(list[0]!);
+  progress.begin(`[${cases.length + first + 1}${list.length > 1 ? `-${cases.length + first + list.length}` : ''}/${steps}] memory: ${list.map((b) => b.label).join(', ')}, ${options.backlog} jobs waiting`);
+  const results = await measureBacklogs(list, options.backlog, progress);
+  for (const row of results) backlogRows[backlogs.findIndex((b) => b.id === row.id)] = row;
+  progress.end(results.map((row) => `${row.id} memory: ${row.error ? `FAILED: ${row.error}` : `RSS ${mb(row.rssAfter!)} MB`}`).join('; '));
 }
 
 // A full run measures one case at a time, so no case competes with another for the CPU. --quick only
 // proves that every case runs, so it runs the four chapters' groups and the memory children side by
 // side (one lane per chapter: the waits for servers overlap, the Node process's own work does not).
 if (options.quick) {
-  const groups = [...new Set(cases.map((c) => c.chapter))].map((ch) => cases.filter((c) => c.chapter === ch));
-  await Promise.all([...groups.map(runCases), ...backlogs.map((_, i) => runBacklog(i))]);
+  // (The polling rows get a lane of their own: each spends seconds asleep in its 1 s backoff.)
+  const lane = (c: (typeof cases)[number]) => `${c.chapter}${c.backoffMs > 0 ? ' polling' : ''}`;
+  const groups = [...new Set(cases.map(lane))].map((l) => cases.filter((c) => lane(c) === l));
+  await Promise.all([...groups.map(runCases), backlogs.length ? runBacklogs(backlogs) : undefined]);
 } else {
   await runCases(cases);
-  for (const i of backlogs.keys()) await runBacklog(i);
+  for (const b of backlogs) await runBacklogs([b]);
 }
 
 await runDeferredCleanups();
@@ -111,26 +112,31 @@ async function describeMachine(): Promise<Machine> {
   };
 }
 
-/** Runs backlog.ts in a fresh Node process and reads its one JSON line. */
-function measureBacklog(chapter: string, id: string, label: string, where: string, jobs: number, progress: Progress): Promise<BacklogRow> {
+/** Runs backlog.ts in a fresh Node process and reads its JSON lines, one per backlog. */
+function measureBacklogs(list: typeof backlogs, jobs: number, progress: Progress): Promise<BacklogRow[]> {
   const script = fileURLToPath(new URL('./backlog.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, chapter, id, String(jobs)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let result: string | undefined;
+  const targets = list.map((b) => `${b.chapter}:${b.id}`);
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(jobs), ...targets], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const results = new Map<string, Omit<BacklogRow, 'label' | 'where'>>();
   const errors: string[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => (result = line));
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const result = JSON.parse(line) as Omit<BacklogRow, 'label' | 'where'>;
+    results.set(result.id, result);
+  });
   createInterface({ input: child.stderr }).on('line', (line) => {
-    const m = /^progress (\d+)\/(\d+)/.exec(line);
-    if (m) progress.update(`filling: ${m[1]}/${m[2]}`);
+    const m = /^progress (\S+) (\d+)\/(\d+)/.exec(line);
+    if (m) progress.update(`filling ${m[1]}: ${m[2]}/${m[3]}`);
     else errors.push(line);
   });
   return new Promise((resolve) => {
     child.once('close', (code) => {
-      if (code === 0 && result) {
-        resolve({ id, label, where, ...(JSON.parse(result) as Omit<BacklogRow, 'id' | 'label' | 'where'>) });
-      } else {
-        const why = errors.find((l) => /Error/.test(l)) ?? errors.at(-1) ?? `exit code ${code}`;
-        resolve({ id, label, where, jobs, error: why });
-      }
+      const why = errors.find((l) => /Error/.test(l)) ?? errors.at(-1) ?? `exit code ${code}`;
+      resolve(
+        list.map((b) => {
+          const result = results.get(b.id);
+          return result ? { ...result, label: b.label, where: b.where } : { id: b.id, label: b.label, where: b.where, jobs, error: why };
+        }),
+      );
     });
   });
 }

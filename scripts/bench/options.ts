@@ -2,6 +2,7 @@
 //   --jobs N            no-op jobs per throughput run (default 2000; --quick: 50)
 //   --concurrency 1,10  the concurrencies to measure throughput at (default 1,10)
 //   --only <chapter>    run one chapter's group: 1..4 or 01-memory, 02-leveldb, 03-redis, 04-rabbitmq
+//   --repeats N         throughput runs per concurrency, best one counts (default 3; --quick: 1)
 //   --backlog N         jobs in the memory (RSS) backlog (default 100000; --quick: 500)
 //   --quick             a small smoke run (what CI runs): few jobs, one idle sample, the chapters side
 //                       by side: its numbers only prove that every row runs, they compare nothing
@@ -34,6 +35,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       concurrency: { type: 'string', default: '1,10' },
       only: { type: 'string' },
       backlog: { type: 'string' },
+      repeats: { type: 'string' },
       quick: { type: 'boolean', default: false },
       out: { type: 'string', default: 'docs/benchmarks.md' },
     },
@@ -56,8 +58,9 @@ export function parseOptions(argv: string[]): BenchOptions {
       concurrencies,
       // Latency: a steady 100 jobs/s, well under every queue's capacity, so it measures the path of one
       // job, not a backlog building up.
+      repeats: values.repeats ? positiveInt('repeats', values.repeats) : quick ? 1 : 3,
       warmupJobs: quick ? 0 : 200,
-      latencyJobs: quick ? 5 : 300,
+      latencyJobs: quick ? 5 : 200,
       latencyRate: 100,
       idleSamples: quick ? 1 : 5,
       phaseTimeoutMs: quick ? 20_000 : 120_000,

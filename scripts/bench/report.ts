@@ -140,7 +140,7 @@ under it, and the production peers a reader might pick instead, all doing the sa
 work is empty, so what is measured is the queue itself.
 
 **Machine:** ${machineLine(m)}.
-**Run:** ${s.jobs.toLocaleString('en-US')} no-op jobs per throughput run at concurrency ${cs.join(' and ')};
+**Run:** ${s.jobs.toLocaleString('en-US')} no-op jobs per throughput run at concurrency ${cs.join(' and ')}, best of ${s.repeats};
 latency from ${s.latencyJobs} jobs pushed at a steady ${s.latencyRate} jobs/s; idle latency from ${s.idleSamples} jobs
 pushed one at a time into an idle worker; memory with a backlog of ${o.backlog.toLocaleString('en-US')} jobs.
 The whole run took ${report.elapsedS.toFixed(0)} s. Run it yourself: \`npm run bench\` (or \`npm run bench -- --only 3\`,
@@ -150,7 +150,7 @@ The whole run took ${report.elapsedS.toFixed(0)} s. Run it yourself: \`npm run b
 
 - **jobs/s c=N**: ${s.jobs.toLocaleString('en-US')} no-op jobs pushed as fast as the producer can while consumers run with
   concurrency N (after ${s.warmupJobs} untimed warm-up jobs); jobs per second from the first job reaching its
-  handler to the last. The **jobs** column says how many: the in-memory rows run 50 times as many (they
+  handler to the last; the best of ${s.repeats} runs (other work on the machine only ever slows a run down). The **jobs** column says how many: the in-memory rows run 50 times as many (they
   finish ${s.jobs.toLocaleString('en-US')} in milliseconds), the two rows whose job is an HTTP POST a quarter. Producer and
   consumers share one Node process (and, here, ${m.cpus} CPUs with the servers).
 - **vs base**: the row's throughput as a share of the row it is compared to: a chapter against the same

@@ -109,7 +109,7 @@ async function startBareSameSettings(mode: 'consume' | 'get', concurrency: numbe
   const connections = await Promise.all(Array.from({ length: mode === 'get' ? concurrency : 1 }, () => amqp.connect(AMQP_URL, { noDelay: true })));
   const channels: ConfirmChannel[] = await Promise.all(connections.map((c) => c.createConfirmChannel()));
   const decode = (content: Buffer) => (JSON.parse(content.toString()) as Job).id;
-  let stopping = false;
+  const stopping = new AbortController();
   let loops: Array<Promise<void>> = [];
   if (mode === 'consume') {
     const channel = channels[0]!;
@@ -121,10 +121,10 @@ async function startBareSameSettings(mode: 'consume' | 'get', concurrency: numbe
     });
   } else {
     loops = channels.map(async (channel) => {
-      while (!stopping) {
+      while (!stopping.signal.aborted) {
         const msg = await channel.get(queue, { noAck: false });
         if (!msg) {
-          await sleep(1000);
+          await sleep(1000, undefined, { signal: stopping.signal }).catch(() => {});
           continue;
         }
         onJob(decode(msg.content));
@@ -140,7 +140,7 @@ async function startBareSameSettings(mode: 'consume' | 'get', concurrency: numbe
       }
     },
     async stop() {
-      stopping = true;
+      stopping.abort();
       await Promise.all(loops);
       await producer.waitForConfirms();
       await producer.deleteQueue(queue);
