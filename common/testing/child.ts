@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { waitFor } from '../time.ts';
+import { sleep } from '../time.ts';
 
 export interface Child {
   readonly process: ChildProcess;
@@ -42,13 +42,29 @@ export function spawnScript(script: string | URL, { args = [], env = {}, cwd }: 
     process: proc,
     lines,
     exited,
-    waitForLine: (pattern, timeoutMs = 15_000) =>
-      waitFor(`a line matching ${pattern} from ${file}\n--- output so far ---\n${lines.join('\n')}`, () => lines.find((l) => pattern.test(l)), {
-        timeoutMs,
-      }).catch((err: Error) => {
-        // Re-read the output at failure time: the message above was built when waiting began.
-        throw new Error(`${err.message.split('\n')[0]}\n--- output ---\n${lines.join('\n')}`);
-      }),
+    async waitForLine(pattern, timeoutMs = 15_000) {
+      const found = () => lines.find((l) => pattern.test(l));
+      let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+      void exited.then((result) => (ended = result));
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const line = found();
+        if (line !== undefined) return line;
+        let why: string | undefined;
+        if (ended) {
+          // Fail as soon as the child has exited without the line, not after the whole timeout.
+          // One last look first: readline may deliver the final lines a moment after the exit.
+          await sleep(20);
+          const last = found();
+          if (last !== undefined) return last;
+          why = `exited (code ${ended.code}, signal ${ended.signal}) without printing a line`;
+        } else if (Date.now() > deadline) {
+          why = `printed no line in ${timeoutMs} ms`;
+        }
+        if (why) throw new Error(`${file} ${why} matching ${pattern}\n--- output ---\n${lines.join('\n')}`);
+        await sleep(25);
+      }
+    },
     async kill(signal = 'SIGKILL') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;
