@@ -118,8 +118,11 @@ export function renderMarkdown(report: Report, svgName: string): string {
   for (const r of chapters) {
     const ratios = cs.map((c) => ratio(rows, r, c));
     const met = !r.error && ratios.every((x) => x !== undefined && x >= MIN_RATIO);
+    // Also against the bare engine of the chapter's group, so the whole chain reads in one line.
+    const bare = rows.find((b) => b.chapter === r.chapter && b.kind === 'bare' && !b.error);
+    const vsBare = (c: number) => (bare && bare.id !== r.compareTo && r.throughput[c] && bare.throughput[c] ? ` (${pct(r.throughput[c]! / bare.throughput[c]!)} of ${bare.id})` : '');
     targetLines.push(
-      `| ${r.label} >= ${MIN_RATIO * 100}% of ${r.compareTo} | ${r.error ? 'no numbers' : cs.map((c, i) => `c=${c}: ${pct(ratios[i])}`).join(', ')} | ${r.error ? 'not measured' : met ? 'met' : '**not met**'} |`,
+      `| ${r.label} >= ${MIN_RATIO * 100}% of ${r.compareTo} | ${r.error ? 'no numbers' : cs.map((c, i) => `c=${c}: ${pct(ratios[i])}${vsBare(c)}`).join(', ')} | ${r.error ? 'not measured' : met ? 'met' : '**not met**'} |`,
     );
   }
   const nd = noDelayCheck();
@@ -178,6 +181,11 @@ ${backlogLines(report).join('\n')}
 ${memoryNotes(report).join('\n')}
 
 ## Targets
+
+From the issue that asked for this benchmark: no chapter adds overhead of its own (its throughput is at
+least ${MIN_RATIO * 100}% of the same library used bare with the same settings; the share of the chapter's bare
+engine is in brackets, and the library rows above explain that gap); chapter 4's polling worker sets
+\`noDelay\`; and no worker sits on an idle job for longer than its documented backoff plus ${IDLE_SLACK_MS} ms.
 
 | target | measured | |
 |---|---|---|
