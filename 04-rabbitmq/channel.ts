@@ -34,6 +34,9 @@ export interface QueueChannelOptions {
 export async function createQueueChannel(queue: string, options: QueueChannelOptions = {}): Promise<QueueChannel> {
   const { url = AMQP_URL, connectTimeoutMs = CONNECT_TIMEOUT_MS } = options;
   checkUrl(url);
+  if (!(connectTimeoutMs > 0)) {
+    throw new Error(`AMQP_CONNECT_TIMEOUT_MS must be a number of milliseconds above 0, got "${process.env.AMQP_CONNECT_TIMEOUT_MS}"`);
+  }
 
   let connection: ChannelModel;
   try {
@@ -87,7 +90,7 @@ function checkUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new Error(`AMQP_URL is not a valid URL: "${url}" (expected amqp://user:password@host:5672)`);
+    throw new Error(`AMQP_URL is not a valid URL: "${url}" (expected amqp://user:pass@host:5672)`);
   }
   if (parsed.protocol !== 'amqp:' && parsed.protocol !== 'amqps:') {
     throw new Error(`AMQP_URL must start with amqp:// or amqps:// (got "${redact(url)}")`);
@@ -98,7 +101,8 @@ function checkUrl(url: string): void {
 export function redact(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
+    if (!parsed.password) return url;
+    parsed.password = '***';
     return parsed.toString();
   } catch {
     return url;

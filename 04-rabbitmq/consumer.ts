@@ -41,6 +41,7 @@ export async function runConsumer(options: ConsumerOptions = {}): Promise<void> 
   // Without a prefetch limit the broker pushes the whole queue into this process at once: no fair
   // sharing with other consumers, and everything in memory here. prefetch(1) is the tutorials' "fair dispatch".
   await channel.prefetch(prefetch);
+  log(` [*] Waiting for messages in '${queue}' (prefetch ${prefetch}). To exit press CTRL+C`);
   const inHand = new Set<Promise<unknown>>();
   let cancelledByBroker!: () => void;
   const brokerCancel = new Promise<void>((resolve) => (cancelledByBroker = resolve));
@@ -56,7 +57,6 @@ export async function runConsumer(options: ConsumerOptions = {}): Promise<void> 
     },
     { noAck: false },
   );
-  log(` [*] Waiting for messages in '${queue}' (prefetch ${prefetch}). To exit press CTRL+C`);
 
   const aborted = signal.aborted
     ? Promise.resolve()

@@ -116,6 +116,7 @@ async function idleCpu(mode: 'poll' | 'consume', intervalMs: number, seconds: nu
   await channel.assertQueue(queue, { durable: true });
   let stop = false;
   let poller: Promise<void> = Promise.resolve();
+  await sleep(500); // let the connection's start-up work finish before counting
   const before = process.cpuUsage();
   if (mode === 'consume') await channel.consume(queue, () => {});
   else
