@@ -1,5 +1,5 @@
 // The child process of exercise 1.2's signal test (you do not need to edit it). A home controller
-// with your graceful queue: it pushes 6 slow commands at start, then one more every 40 ms, like a
+// with your graceful queue: it pushes 6 slow commands at start, then one more every 20 ms, like a
 // live source, until the queue refuses one. The test sends it a real SIGTERM.
 //
 //   tsx 01-memory/exercises/1.2-graceful-shutdown.home.ts --journal /tmp/device.jsonl
@@ -14,7 +14,7 @@ const { createGracefulQueue, closeOnSignal } = process.env.EXERCISE_TARGET === '
 const { values } = parseArgs({ options: { journal: { type: 'string' } } });
 
 const log = createLogger('home');
-const device = new Device({ latencyMs: 60, journalPath: values.journal });
+const device = new Device({ latencyMs: 30, journalPath: values.journal });
 const queue = createGracefulQueue(createWorker(device));
 closeOnSignal(queue, { log, exit: (code) => process.exit(code) });
 
@@ -31,5 +31,5 @@ function push(): void {
   log(' [x] pushed #%d', item.options?.n);
 }
 for (let i = 0; i < 6; i++) push();
-const source = setInterval(push, 40);
+const source = setInterval(push, 20);
 log('ready');
