@@ -29,10 +29,12 @@ export interface QueueChannel {
 export interface QueueChannelOptions {
   url?: string;
   connectTimeoutMs?: number;
+  /** Shown as the connection's name in the management UI (Connections), e.g. "worker A". */
+  name?: string;
 }
 
 export async function createQueueChannel(queue: string, options: QueueChannelOptions = {}): Promise<QueueChannel> {
-  const { url = AMQP_URL, connectTimeoutMs = CONNECT_TIMEOUT_MS } = options;
+  const { url = AMQP_URL, connectTimeoutMs = CONNECT_TIMEOUT_MS, name } = options;
   checkUrl(url);
   if (!(connectTimeoutMs > 0)) {
     throw new Error(`AMQP_CONNECT_TIMEOUT_MS must be a number of milliseconds above 0, got "${process.env.AMQP_CONNECT_TIMEOUT_MS}"`);
@@ -45,7 +47,8 @@ export async function createQueueChannel(queue: string, options: QueueChannelOpt
     // ACKs the first, which it delays (~40 ms) because a basic.ack gets no reply to ride along with:
     // a get + ack loop then crawls at about 23 messages a second instead of thousands.
     // timeout: a connect attempt that hears nothing back fails instead of hanging.
-    connection = await amqp.connect(url, { noDelay: true, timeout: connectTimeoutMs });
+    const clientProperties = name ? { connection_name: name } : {};
+    connection = await amqp.connect(url, { noDelay: true, timeout: connectTimeoutMs, clientProperties });
   } catch (err) {
     throw new Error(describeConnectError(err, url, connectTimeoutMs));
   }

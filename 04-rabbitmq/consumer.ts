@@ -35,7 +35,7 @@ export async function runConsumer(options: ConsumerOptions = {}): Promise<void> 
     signal = new AbortController().signal,
   } = options;
   const log = createLogger(`consumer ${name}`);
-  const { channel, connection, closed } = await createQueueChannel(queue, { url });
+  const { channel, connection, closed } = await createQueueChannel(queue, { url, name: `consumer ${name}` });
   let lost: Error | undefined;
 
   // Without a prefetch limit the broker pushes the whole queue into this process at once: no fair

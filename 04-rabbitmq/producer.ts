@@ -20,7 +20,7 @@ export interface ProduceOptions {
 
 export async function produce(queue: string, bodies: Buffer[], options: ProduceOptions = {}): Promise<void> {
   const { url, log = createLogger('producer'), contentType = 'application/json' } = options;
-  const { channel, connection } = await createQueueChannel(queue, { url });
+  const { channel, connection } = await createQueueChannel(queue, { url, name: 'producer' });
   try {
     for (const body of bodies) {
       // persistent: the broker writes the message to disk, so it survives a broker restart. That needs

@@ -37,7 +37,7 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
     signal = new AbortController().signal,
   } = options;
   const log = createLogger(`worker ${name}`);
-  const { channel, connection, closed } = await createQueueChannel(queue, { url });
+  const { channel, connection, closed } = await createQueueChannel(queue, { url, name: `worker ${name}` });
   let lost: Error | undefined;
   void closed.then((reason) => (lost = reason ?? new Error('the channel was closed')));
   log(`connected; polling '${queue}' (${pollIntervalMs} ms apart when it is empty)`);
