@@ -150,7 +150,7 @@ async function withSubject<T>(c: Case, concurrency: number, tally: Tally, body: 
   try {
     return await body(subject);
   } finally {
-    await subject.stop();
+    await withTimeout(subject.stop(), 30_000, () => `${c.id}: stopping the queue`);
   }
 }
 

@@ -32,6 +32,17 @@ try {
   process.exit(1);
 }
 
+// A library failing outside any promise we hold (a server restarting under a test run, say) must not
+// end the whole benchmark with queues left behind: the case it belongs to times out and is reported.
+const stray: string[] = [];
+const onStray = (err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  stray.push(message.split('\n')[0]!);
+  process.stderr.write(`unexpected error (the case running now will be reported as failed): ${message.split('\n')[0]}\n`);
+};
+process.on('uncaughtException', onStray);
+process.on('unhandledRejection', onStray);
+
 const machine = await describeMachine();
 const cases = allCases.filter((c) => !options.only || c.chapter === options.only);
 const backlogs = (await allBacklogs()).filter((b) => !options.only || b.chapter === options.only);
@@ -87,7 +98,8 @@ await mkdir(path.dirname(out), { recursive: true });
 await writeFile(svgPath, renderChart(rows, options.settings.concurrencies));
 await writeFile(out, renderMarkdown(report, path.basename(svgPath)));
 console.log(`\nWrote ${path.relative(process.cwd(), out)} and ${path.relative(process.cwd(), svgPath)} in ${elapsedS.toFixed(0)} s.`);
-const failed = rows.filter((r) => r.error).length + backlogRows.filter((r) => r.error).length;
+const failed = rows.filter((r) => r.error).length + backlogRows.filter((r) => r.error).length + stray.length;
+if (stray.length) console.log(`${stray.length} unexpected error(s) during the run: ${stray.join('; ')}`);
 if (failed) {
   console.log(`${failed} row(s) produced no numbers; see the table.`);
   process.exitCode = 1;

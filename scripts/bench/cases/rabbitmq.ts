@@ -163,10 +163,14 @@ async function startChapter4(mode: 'worker' | 'consumer', concurrency: number, o
   const unmute = muteLinesFrom(/^\[(worker|consumer) bench-/);
   const stop = new AbortController();
   const work = async (job: Job) => onJob(job.id);
-  const running =
+  const started =
     mode === 'worker'
       ? Array.from({ length: concurrency }, (_, i) => runWorker({ queue, name: `bench-${i}`, pollIntervalMs: 1000, work, signal: stop.signal }))
       : [runConsumer({ queue, name: 'bench-0', prefetch: concurrency, work, signal: stop.signal })];
+  // A worker that fails (the broker restarted, say) rejects at once; keep the error for stop() instead
+  // of letting an unhandled rejection end the whole benchmark.
+  let failure: Error | undefined;
+  const running = started.map((p) => p.catch((err: Error) => void (failure ??= err)));
   // No wait for the workers to connect: jobs pushed before they poll simply wait in the queue, and
   // throughput is timed from the first job handled.
   return {
@@ -177,9 +181,10 @@ async function startChapter4(mode: 'worker' | 'consumer', concurrency: number, o
         await Promise.all(running);
       } finally {
         unmute();
-        await producer.close();
+        await producer.close().catch(() => {});
         await deleteChapterQueue(queue);
       }
+      if (failure) throw failure;
     },
   };
 }
