@@ -16,7 +16,16 @@ export default class ExerciseReporter implements Reporter {
       testModules.some((m) => m.state() === 'failed');
     const out: string[] = [''];
     const onSolution = process.env.EXERCISE_TARGET_LABEL === 'solution';
-    if (!failed) {
+    // A server that is down is not a wrong answer: say how to start it instead of giving a hint.
+    const errors = [
+      ...tests.flatMap((t) => t.result().errors ?? []),
+      ...testModules.flatMap((m) => [...m.errors(), ...[...m.children.allSuites()].flatMap((suite) => suite.errors())]),
+    ];
+    const messages = errors.map((e) => e.message ?? '');
+    const serverDown = messages.find((m) => m.includes('npm run services:start'));
+    if (serverDown) {
+      out.push(`✘ ${serverDown.split('\n')[0]}`, '  Start it, then save your file (or press Enter in watch mode) to run the tests again.');
+    } else if (!failed) {
       out.push(
         onSolution
           ? `✔ The reference solution of ${id} passes. Read it: ${exercise.solution}`

@@ -8,16 +8,17 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let tests = 0;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
-        tests++;
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      // A file that failed to load (syntax error, failing beforeAll with no tests run) is a failure too.
-      if (tests === 0 && mod.state() === 'failed') failed++;
+      // A file can fail with no failing test: it did not load, or a beforeAll/afterAll hook threw.
+      // Count that as one failure, so the line never says "0 failed" for a red run.
+      if (failedHere === 0 && mod.state() === 'failed') failedHere = 1;
+      failed += failedHere;
     }
     failed += unhandledErrors.length;
     // Written after a newline so it stands alone on the last line, whatever the default reporter printed.
