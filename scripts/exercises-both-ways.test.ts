@@ -49,6 +49,8 @@ describe('workshop exercises', () => {
       }
       expect(e.title, `${e.problem} must start with "// Exercise ${e.id} · Title"`).not.toBe('');
       expect(e.difficulty, `${e.problem}: second line must be "// Difficulty: ..."`).toMatch(/min/);
+      expect(readFileSync(path.join(repoRoot, e.problem), 'utf8'), `${e.problem} has no TODO for the attendee`).toContain('TODO');
+      expect(readFileSync(path.join(repoRoot, e.solution), 'utf8'), `${e.solution} still has a TODO`).not.toContain('TODO');
     }
   });
 
