@@ -10,13 +10,23 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { listExercises, findExercise, repoRoot } from './exercise-catalog.ts';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    solution: { type: 'boolean', default: false },
-    once: { type: 'boolean', default: false },
-  },
-});
+const USAGE = 'Usage: npm run exercise -- <id> [--solution] [--once]   |   npm run exercise -- list';
+
+function parse() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        solution: { type: 'boolean', default: false },
+        once: { type: 'boolean', default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const { values, positionals } = parse();
 
 const command = positionals[0] ?? 'list';
 if (command === 'list') {
@@ -25,7 +35,7 @@ if (command === 'list') {
   const exercise = findExercise(command);
   if (!exercise) {
     console.error(`No exercise "${command}". Known: ${listExercises().map((e) => e.id).join(', ') || '(none)'}.`);
-    console.error('Usage: npm run exercise -- <id> [--solution] [--once]   |   npm run exercise -- list');
+    console.error(USAGE);
     process.exit(2);
   }
   const target = values.solution ? 'solution' : 'problem';
