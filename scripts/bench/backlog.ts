@@ -36,6 +36,7 @@ function settle(): NodeJS.MemoryUsage {
 for (const backlog of backlogs) {
   // "before": the libraries are loaded, this queue does not exist yet. "after": it holds every job.
   const before = settle();
+  const fillStarted = performance.now();
   let lastReport = 0;
   const filled = await backlog.fill(jobs, (pushed) => {
     if (Date.now() - lastReport > 250) {
@@ -43,6 +44,7 @@ for (const backlog of backlogs) {
       process.stderr.write(`progress ${backlog.id} ${pushed}/${jobs}\n`);
     }
   });
+  const fillMs = performance.now() - fillStarted;
   let after: NodeJS.MemoryUsage;
   let held: number;
   let outside: number | undefined;
@@ -53,7 +55,7 @@ for (const backlog of backlogs) {
   } finally {
     await filled.cleanup();
   }
-  const result = { id: backlog.id, jobs, held, rssBefore: before.rss, rssAfter: after.rss, heapBefore: before.heapUsed, heapAfter: after.heapUsed, outside };
+  const result = { id: backlog.id, jobs, fillMs, held, rssBefore: before.rss, rssAfter: after.rss, heapBefore: before.heapUsed, heapAfter: after.heapUsed, outside };
   process.stdout.write(JSON.stringify(result) + '\n');
 }
 process.exit(0);

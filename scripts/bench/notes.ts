@@ -78,7 +78,7 @@ export function explainRows(report: Report): string[] {
     const cs = report.options.settings.concurrencies;
     const share = cs.map((c) => `${Math.round(((worker.throughput[c] ?? NaN) / (consumer.throughput[c] ?? NaN)) * 100)}% at c=${c}`).join(', ');
     out.push(
-      `- **Chapter 4, polling vs consume**: the polling worker reaches ${share} of the consumer's throughput, and a job pushed into an idle polling worker waited up to ${Math.round(worker.idleMax ?? NaN)} ms (its 1 s sleep) against ${(consumer.idleMax ?? NaN).toFixed(1)} ms for the consumer, which the broker wakes at once.`,
+      `- **Chapter 4, polling vs consume**: the polling worker reaches ${share} of the consumer's throughput: with a full queue, \`get\` and a prefetch of c both cost about a round trip per message. The difference is when the queue runs dry: a job pushed into an idle polling worker waited up to ${Math.round(worker.idleMax ?? NaN)} ms (its 1 s sleep) against ${(consumer.idleMax ?? NaN).toFixed(1)} ms for the consumer, which the broker wakes at once; and at a steady ${report.options.settings.latencyRate} jobs/s the queue is empty between jobs, so the polling worker's median latency is ${Math.round(worker.p50 ?? NaN)} ms against ${(consumer.p50 ?? NaN).toFixed(1)} ms.`,
     );
   }
   const idleMisses = rows.filter((r) => !r.error && r.idleMax !== undefined && r.idleMax > r.backoffMs + 50);
@@ -100,9 +100,24 @@ export function memoryNotes(report: Report): string[] {
     out.push(`- **Chapter 1** keeps every waiting job in the process's heap: about ${Math.round(per)} bytes per job here (a command object plus async.queue's list node), all lost on a crash and all counted against this process's memory.`);
   }
   const ch2 = b('ch2');
-  if (ch2) out.push(`- **Chapter 2** writes waiting jobs to disk (${((ch2.outside ?? 0) / 1024 / 1024).toFixed(1)} MB of LevelDB files); the process's growth is LevelDB's write buffer and block cache, which are bounded (4 MB and 8 MB by default in classic-level), not a cost per job.`);
+  if (ch2) {
+    const heap = ((ch2.heapAfter ?? 0) - (ch2.heapBefore ?? 0)) / 1024 / 1024;
+    const rss = ((ch2.rssAfter ?? 0) - (ch2.rssBefore ?? 0)) / 1024 / 1024;
+    out.push(
+      `- **Chapter 2** writes waiting jobs to disk (${((ch2.outside ?? 0) / 1024 / 1024).toFixed(1)} MB of LevelDB files). Its RSS grew ${rss.toFixed(0)} MB while the JavaScript heap grew ${heap.toFixed(1)} MB: the rest is LevelDB's native memory (write buffers and a block cache, 4 MB and 8 MB by default in classic-level, plus the table files' indexes), not the jobs.`,
+    );
+  }
   const ch3 = b('ch3');
-  if (ch3) out.push(`- **Chapter 3** jobs live in Redis (${((ch3.outside ?? 0) / 1024 / 1024).toFixed(1)} MB of \`used_memory\`: a hash per job plus its id in a list); the worker's process does not grow with the backlog.`);
+  if (ch3) {
+    const bull = b('BullMQ');
+    const slow = ch3.fillMs !== undefined && bull?.fillMs !== undefined && ch3.fillMs > 2 * bull.fillMs;
+    out.push(
+      `- **Chapter 3** jobs live in Redis (${((ch3.outside ?? 0) / 1024 / 1024).toFixed(1)} MB of \`used_memory\`: a hash per job plus its id in a list); the worker's process does not grow with the backlog.` +
+        (slow
+          ? ` Pushing them took ${(ch3.fillMs! / 1000).toFixed(0)} s against ${(bull!.fillMs! / 1000).toFixed(0)} s for BullMQ: every push runs \`LREM <queue>-pending 1 <id>\` (client.js, \`rawPush\`), which scans the whole pending list, so a push costs more the longer the queue is (\`redis-cli info commandstats\` shows LREM's time per call).`
+          : ''),
+    );
+  }
   const ch4 = b('ch4');
   if (ch4) out.push(`- **Chapter 4** jobs live in RabbitMQ (${ch4.outside === undefined || ch4.outside === null ? 'queue memory not available from the management API' : `${(ch4.outside / 1024 / 1024).toFixed(1)} MB of queue memory by the management API`}); persistent messages are also on the broker's disk, and a classic queue pages them out of memory under memory pressure.`);
   return out;

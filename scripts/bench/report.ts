@@ -21,6 +21,8 @@ export interface BacklogRow {
   label: string;
   where: string;
   jobs: number;
+  /** How long pushing the backlog took. */
+  fillMs?: number;
   held?: number;
   rssBefore?: number;
   rssAfter?: number;
@@ -77,16 +79,16 @@ function tableLines(report: Report): string[] {
 
 function backlogLines(report: Report): string[] {
   const lines = [
-    `| queue | jobs wait in | jobs held | RSS before MB | RSS with backlog MB | heap growth MB | outside the process MB |`,
-    `|---|---|---:|---:|---:|---:|---:|`,
+    `| queue | jobs wait in | jobs held | pushed in s | RSS before MB | RSS with backlog MB | heap growth MB | outside the process MB |`,
+    `|---|---|---:|---:|---:|---:|---:|---:|`,
   ];
   for (const b of report.backlogRows) {
     if (b.error) {
-      lines.push(`| ${b.label} | ${b.where} | - | - | - | - | no numbers: ${b.error.replace(/\|/g, '/')} |`);
+      lines.push(`| ${b.label} | ${b.where} | - | - | - | - | - | no numbers: ${b.error.replace(/\|/g, '/')} |`);
       continue;
     }
     lines.push(
-      `| ${b.label} | ${b.where} | ${int(b.held)} | ${mb(b.rssBefore)} | ${mb(b.rssAfter)} | ${mb((b.heapAfter ?? 0) - (b.heapBefore ?? 0))} | ${mb(b.outside)} |`,
+      `| ${b.label} | ${b.where} | ${int(b.held)} | ${b.fillMs === undefined ? '-' : (b.fillMs / 1000).toFixed(1)} | ${mb(b.rssBefore)} | ${mb(b.rssAfter)} | ${mb((b.heapAfter ?? 0) - (b.heapBefore ?? 0))} | ${mb(b.outside)} |`,
     );
   }
   return lines;
@@ -147,21 +149,36 @@ work is empty, so what is measured is the queue itself.
 latency from ${s.latencyJobs} jobs pushed at a steady ${s.latencyRate} jobs/s; idle latency from ${s.idleSamples} jobs
 pushed one at a time into an idle worker; memory with a backlog of ${o.backlog.toLocaleString('en-US')} jobs.
 The whole run took ${report.elapsedS.toFixed(0)} s. Run it yourself: \`npm run bench\` (or \`npm run bench -- --only 3\`,
-\`--jobs 5000\`, \`--quick\`); your numbers will differ, the ratios much less.
+\`--jobs 5000\`, \`--repeats 5\`, \`--quick\`). Your numbers will differ: compare rows of one run with each
+other, not with another machine's.
+${o.quick ? '\n> **This is a `--quick` smoke run**: a few jobs per row, every chapter at the same time. It proves each row\n> runs; its numbers compare nothing.\n' : ''}
+## What each chapter row runs
+
+- **Chapter 1**: \`createQueue\` from 01-memory/queue.ts, given a no-op worker instead of the device.
+- **Chapter 2**: \`JobQueue\` from 02-leveldb/job-queue.ts with a no-op handler, on a database opened by
+  02-leveldb/database.ts in a temp directory.
+- **Chapter 3**: \`startWebhookWorker\` from 03-redis/webhook-worker.ts (its logger silenced), whose job is a
+  POST to a receiver on loopback that answers 204 at once; jobs are pushed by a queue client built from
+  03-redis/queue.ts (\`connectionOptions\`, \`webhookJob\`) the way 03-redis/producer.ts builds it. The sign-up
+  route and its SQLite insert are not part of the queue and are not measured.
+- **Chapter 4**: \`runConsumer\` and \`runWorker\` from 04-rabbitmq/consumer.ts and worker.ts with a no-op \`work\`;
+  jobs go out on 04-rabbitmq/channel.ts's confirm channel, persistent, as 04-rabbitmq/producer.ts sends them.
 
 ## How to read it
 
-- **jobs/s c=N**: ${s.jobs.toLocaleString('en-US')} no-op jobs pushed as fast as the producer can while consumers run with
-  concurrency N (after ${s.warmupJobs} untimed warm-up jobs); jobs per second from the first job reaching its
-  handler to the last; the best of ${s.repeats} runs (other work on the machine only ever slows a run down). The **jobs** column says how many: the in-memory rows run 50 times as many (they
-  finish ${s.jobs.toLocaleString('en-US')} in milliseconds), the two rows whose job is an HTTP POST a quarter. Producer and
+- **jobs/s c=N**: no-op jobs pushed as fast as the producer can while consumers run with concurrency N
+  (after ${s.warmupJobs} untimed warm-up jobs); jobs per second from the first job reaching its handler to the
+  last; the best of ${s.repeats} runs (other work on the machine only ever slows a run down). The **jobs**
+  column says how many per run: ${s.jobs.toLocaleString('en-US')}, except the in-memory rows (250 times as many: they finish
+  ${s.jobs.toLocaleString('en-US')} in milliseconds) and the two rows whose job is an HTTP POST (a quarter). Producer and
   consumers share one Node process (and, here, ${m.cpus} CPUs with the servers).
 - **vs base**: the row's throughput as a share of the row it is compared to: a chapter against the same
   library used bare with the same settings, a library or a peer against the bare engine.
 - **p50 / p99 ms**: enqueue to handler, for jobs pushed at a steady, modest rate (one worker).
 - **idle max ms**: the slowest of the idle samples: a job pushed into a worker that had nothing to do.
   The number in brackets is the backoff the queue documents for an empty queue (0: it is woken at once).
-- Every phase uses a fresh queue (own name or temp directory) and removes it afterwards.
+- Each concurrency gets a fresh queue (its own name or temp directory), removed afterwards; latency and
+  idle latency are measured on the concurrency-1 queue after its throughput runs.
 
 ![Throughput per queue, jobs per second, log scale](${svgName})
 

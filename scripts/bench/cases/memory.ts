@@ -16,7 +16,7 @@ export const memoryCases: Case[] = [
     chapter: '01-memory',
     label: 'async.queue, bare (no-op worker)',
     kind: 'bare',
-    jobMultiplier: 50,
+    jobMultiplier: 250,
     backoffMs: 0,
     async start({ concurrency, onJob }) {
       const queue = async.queue<number>(async (id) => onJob(id), concurrency);
@@ -32,7 +32,7 @@ export const memoryCases: Case[] = [
     label: 'chapter 1: 01-memory/queue.ts',
     kind: 'chapter',
     compareTo: 'async.queue',
-    jobMultiplier: 50,
+    jobMultiplier: 250,
     backoffMs: 0,
     async start({ concurrency, onJob }) {
       const queue = createQueue(async (item: Command) => {
