@@ -30,7 +30,8 @@ as_root() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-redis_answers() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
+# `timeout`: something else on the port may accept the connection and never answer.
+redis_answers() { [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
 
 # An AMQP handshake with guest/guest, the same thing the chapters do, not just an open port.
 amqp_answers() {

@@ -8,16 +8,18 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let failedHere = 0;
-      for (const test of mod.children.allTests()) {
-        const state = test.result().state;
-        if (state === 'passed') passed++;
-        else if (state === 'failed') failedHere++;
-        else skipped++;
+      const results = Array.from(mod.children.allTests(), (test) => test.result().state);
+      const passedHere = results.filter((state) => state === 'passed').length;
+      let failedHere = results.filter((state) => state === 'failed').length;
+      if (mod.state() === 'failed') {
+        // A file can fail with no failing test: it did not load, or a beforeAll/afterAll hook threw
+        // (say, a server was down) and its tests were skipped. Those tests did not pass: count every
+        // one that did not as failed, and at least one, so a red file never reads "0 failed".
+        failedHere = Math.max(results.length - passedHere, 1);
+      } else {
+        skipped += results.length - passedHere - failedHere;
       }
-      // A file can fail with no failing test: it did not load, or a beforeAll/afterAll hook threw.
-      // Count that as one failure, so the line never says "0 failed" for a red run.
-      if (failedHere === 0 && mod.state() === 'failed') failedHere = 1;
+      passed += passedHere;
       failed += failedHere;
     }
     failed += unhandledErrors.length;
