@@ -33,7 +33,13 @@ const PEOPLE = [
 ] as const;
 
 const started = Date.now();
-await requireRedis();
+try {
+  await requireRedis();
+} catch (err) {
+  // One line that says what to do, not a stack trace: nothing has started yet, nothing to clean up.
+  log.error('error: %s', (err as Error).message);
+  process.exit(1);
+}
 const redis = new Redis(REDIS_URL);
 const keys = queueKeys(QUEUE_NAME);
 
