@@ -16,7 +16,7 @@ import { runCase, type Row } from './harness.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { allBacklogs, allCases } from './cases/index.ts';
 import { rabbitVersion } from './cases/rabbitmq.ts';
-import { runDeferredCleanups } from './names.ts';
+import { runDeferredCleanups, sweepStale } from './names.ts';
 import { renderMarkdown, renderTable, type BacklogRow, type Machine } from './report.ts';
 import { renderChart } from './chart.ts';
 
@@ -35,13 +35,25 @@ try {
 // A library failing outside any promise we hold (a server restarting under a test run, say) must not
 // end the whole benchmark with queues left behind: the case it belongs to times out and is reported.
 const stray: string[] = [];
+// Our output pipe closing (whoever started us is gone, or `| head`) ends the run at once: writing
+// about a broken pipe to a broken pipe would only fail again, forever. The next run's sweepStale()
+// removes the queues this one leaves behind.
+const onPipeError = (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(1);
+};
+process.stdout.on('error', onPipeError);
+process.stderr.on('error', onPipeError);
 const onStray = (err: unknown) => {
+  if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(1);
   const message = err instanceof Error ? err.message : String(err);
   stray.push(message.split('\n')[0]!);
   process.stderr.write(`unexpected error (the case running now will be reported as failed): ${message.split('\n')[0]}\n`);
 };
 process.on('uncaughtException', onStray);
 process.on('unhandledRejection', onStray);
+
+const swept = await sweepStale();
+if (swept.keys + swept.queues > 0) console.error(`removed what killed runs left behind: ${swept.keys} Redis keys, ${swept.queues} RabbitMQ queues`);
 
 const machine = await describeMachine();
 const cases = allCases.filter((c) => !options.only || c.chapter === options.only);

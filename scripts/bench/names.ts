@@ -51,3 +51,56 @@ export async function runDeferredCleanups(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 500));
   for (const cleanup of deferred.splice(0)) await cleanup().catch(() => {});
 }
+
+/** The creation time in a bench name (`bench-<base>-<ms>-<hex>`), or undefined. */
+function createdAt(name: string): number | undefined {
+  const m = /bench-[^:#]*?-(\d{13})-[0-9a-f]{6}/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Removes what runs killed with SIGKILL left behind (a killed process cleans up nothing): Redis keys
+ * and RabbitMQ queues and exchanges whose bench name is older than `maxAgeMs`. Younger ones may belong
+ * to a run going on right now (the test suite runs --quick), so they are left alone.
+ */
+export async function sweepStale(maxAgeMs = 15 * 60_000): Promise<{ keys: number; queues: number }> {
+  const old = (name: string) => {
+    const t = createdAt(name);
+    return t !== undefined && Date.now() - t > maxAgeMs;
+  };
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  let keys = 0;
+  try {
+    for (const pattern of [`${BENCH_PREFIX}*`, `bull:${BENCH_PREFIX}*`, `bq:${BENCH_PREFIX}*`]) {
+      for await (const batch of redis.scanStream({ match: pattern, count: 1000 })) {
+        const stale = (batch as string[]).filter(old);
+        if (stale.length) keys += await redis.unlink(...stale);
+      }
+    }
+  } finally {
+    redis.disconnect();
+  }
+  let queues = 0;
+  const { default: amqp } = await import('amqplib');
+  const { AMQP_URL } = await import('../../common/config.ts');
+  const url = new URL(AMQP_URL);
+  const auth = Buffer.from(`${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`).toString('base64');
+  const list = async (what: 'queues' | 'exchanges') => {
+    try {
+      const res = await fetch(`http://${url.hostname}:15672/api/${what}/%2F?columns=name`, { headers: { authorization: `Basic ${auth}` } });
+      return res.ok ? ((await res.json()) as Array<{ name: string }>).map((q) => q.name).filter((n) => n.startsWith(BENCH_PREFIX) && old(n)) : [];
+    } catch {
+      return []; // no management API: nothing to sweep with
+    }
+  };
+  const [staleQueues, staleExchanges] = await Promise.all([list('queues'), list('exchanges')]);
+  if (staleQueues.length + staleExchanges.length > 0) {
+    const connection = await amqp.connect(AMQP_URL);
+    const channel = await connection.createChannel();
+    for (const q of staleQueues) await channel.deleteQueue(q).then(() => queues++);
+    for (const e of staleExchanges) await channel.deleteExchange(e);
+    await connection.close();
+  }
+  return { keys, queues };
+}
