@@ -6,7 +6,6 @@ import { format } from 'node:util';
 import type { Redis } from 'ioredis';
 import Queue from 'simple-redis-safe-work-queue';
 import type { Logger } from '../../common/log.ts';
-import { canConnect } from '../../common/servers.ts';
 import { waitFor } from '../../common/time.ts';
 import { queueKeys, type WebhookJob } from '../queue.ts';
 
@@ -53,14 +52,21 @@ export async function queueIsDrained(redis: Redis, queueName: string): Promise<b
 }
 
 /** A free TCP port on loopback, as the kernel hands them out. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+/**
+ * A free TCP port for a private server, picked below Linux's ephemeral range (32768+). Ports from
+ * `listen(0)` come from that range, so another test's server can never be handed the port between
+ * our check and the private server's start, nor while it is stopped and started again.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-    server.once('error', reject);
-  });
+    if (free) return port;
+  }
 }
 
 export interface PrivateRedis {
@@ -71,15 +77,33 @@ export interface PrivateRedis {
 }
 
 /** A redis-server of this test's own, on `port`, without persistence. */
+/** Sends PING over a raw socket and resolves true on `+PONG`. */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
 export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
   const proc: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  const missing = new Promise<never>((_, reject) =>
-    proc.once('error', (err) => reject(new Error(`cannot run redis-server (${err.message}); install it with: npm run setup`))),
-  );
-  await Promise.race([missing, waitFor(`a private redis-server answering on port ${port}`, () => canConnect('127.0.0.1', port, 200))]);
+  const failed = new Promise<never>((_, reject) => {
+    proc.once('error', (err) => reject(new Error(`cannot run redis-server (${err.message}); install it with: npm run setup`)));
+    proc.once('exit', (code) => reject(new Error(`the private redis-server on port ${port} exited (code ${code}): is the port taken?`)));
+  });
+  // PING, not just an open port: the answer must come from a Redis, and from ours (it is still running).
+  await Promise.race([failed, waitFor(`a private redis-server answering PING on port ${port}`, () => answersPing(port))]);
+  failed.catch(() => {}); // from here on an exit is expected (kill) and awaited through `exited`
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
