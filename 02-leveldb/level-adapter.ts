@@ -30,12 +30,22 @@ export function callbackDatabase(db: Level<string, string>): Jobs.CallbackDataba
       // Only the range and what to read: level-sublevel also passes its own encoding options, which
       // would make level@10 decode JSON a second time (level-jobs' pendingStream asks for 'json').
       const { gt, gte, lt, lte, limit, reverse, keys, values } = options;
-      const iterator = db.iterator(definedOnly({ gt, gte, lt, lte, limit, reverse, keys, values }));
-      return {
-        // level@10 resolves `undefined` at the end; the callback protocol signals it with no key and no value.
-        next: (callback) => settle(iterator.next().then((entry): [string?, string?] => entry ?? []), callback),
-        end: (callback) => settle(iterator.close().then(none), callback),
-      };
+      try {
+        const iterator = db.iterator(definedOnly({ gt, gte, lt, lte, limit, reverse, keys, values }));
+        return {
+          // level@10 resolves `undefined` at the end; the callback protocol signals it with no key and no value.
+          next: (callback) => settle(iterator.next().then((entry): [string?, string?] => entry ?? []), callback),
+          end: (callback) => settle(iterator.close().then(none), callback),
+        };
+      } catch (err) {
+        // level@10 throws at once when the database is closed. level-jobs looks for the next job on its
+        // own schedule, so that look-up can come just after we closed the database: the callback API
+        // reports it through the callback, where level-jobs handles it, instead of crashing the process.
+        return {
+          next: (callback) => process.nextTick(callback, err as Error),
+          end: (callback) => process.nextTick(callback, null),
+        };
+      }
     },
   };
 }

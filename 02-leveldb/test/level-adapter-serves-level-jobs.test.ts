@@ -67,6 +67,17 @@ describe('the level@10 callback adapter', () => {
     await expect(call((cb) => adapted.batch([{ type: 'put', key: 'k', value: 'v' }], {}, cb))).rejects.toThrow(/not open/i);
   });
 
+  it('reports a read of a closed database through the callback instead of throwing', async () => {
+    // level-jobs looks for its next job on its own schedule, so that look-up can come right after the
+    // database was closed. level@10 throws there; a throw inside level-jobs would crash the process.
+    const adapted = callbackDatabase(db);
+    await call((cb) => adapted.open(cb));
+    await db.close();
+    const iterator = adapted.iterator({ gte: '!work!', lte: '!work!\uffff', limit: 1 });
+    await expect(call((cb) => iterator.next(cb))).rejects.toThrow(/not open/i);
+    await call((cb) => iterator.end(cb));
+  });
+
   it('lets level-jobs push a job and run it (which it cannot do on level@10 alone)', async () => {
     await db.open();
     const ran: Array<{ id: string; payload: unknown }> = [];
