@@ -15,6 +15,7 @@
 //     first is still running joins the first run instead of running the job again.
 //  3. Payload checks, and promises instead of callbacks.
 import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Level } from 'level';
 import Jobs from 'level-jobs';
 import { callbackDatabase } from './level-adapter.ts';
@@ -108,7 +109,10 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
   /** Resolves once no job is waiting or running: each one finished or went to the dead letters. */
   async whenEmpty(): Promise<void> {
     for (;;) {
-      // level-jobs emits `drain` after it deletes a finished job and finds nothing else to start.
+      // level-jobs emits `drain` after it deletes a finished job and finds nothing else to start. Not
+      // always, though: with maxConcurrency above 1, a look-up for work that overlaps the last job's
+      // end can leave it without a final `drain`. So wake up on `drain`, or after a short while anyway,
+      // and look at the database itself.
       let onDrain = () => {};
       const drained = new Promise<void>((resolve) => this.#jobs.once('drain', (onDrain = resolve)));
       const { queued, running } = await queueState(this.#db);
@@ -116,7 +120,8 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
         this.#jobs.off('drain', onDrain);
         return;
       }
-      await drained;
+      await Promise.race([drained, sleep(250)]);
+      this.#jobs.off('drain', onDrain);
     }
   }
 
