@@ -1,31 +1,22 @@
 // A job whose work always fails is tried `maxAttempts` times, then the broker moves it to the dead-letter
 // queue, where it waits for a human; the jobs around it are done as usual.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireRabbitMQ } from '../../common/servers.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
 import { deadLetterNames } from '../channel.ts';
 import { ATTEMPT_HEADER } from '../handle.ts';
 import { encodeJob, kitchen, type Job } from '../job.ts';
 import { produce } from '../producer.ts';
 import { runWorker } from '../worker.ts';
-import { openInspector, quiet, testQueue, type Inspector } from './helpers.ts';
+import { quiet, useQueueFixture } from './helpers.ts';
 
 describe('a job that always fails', () => {
-  let queue: string;
-  let broker: Inspector;
+  const fixture = useQueueFixture('dead');
   const stop = new AbortController();
-
-  beforeAll(() => requireRabbitMQ());
-
-  afterEach(async () => {
-    stop.abort();
-    await broker.remove(queue);
-    await broker.close();
-  });
+  // Registered after the fixture, so it runs first: the worker stops before its queue is deleted.
+  afterEach(() => stop.abort());
 
   it('ends in the dead-letter queue after 3 attempts; the others are done once', async () => {
-    queue = testQueue('dead');
-    broker = await openInspector();
+    const { queue, broker } = fixture;
     const dead = deadLetterNames(queue).queue;
     const unicorn = encodeJob({ id: 2, task: 'make me a unicorn' });
     await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' }), unicorn, encodeJob({ id: 3, task: 'make me a sandwich' })], { log: quiet });

@@ -1,6 +1,8 @@
 // What the chapter 4 tests share: a queue name of their own, a look at the broker from the side (how
 // many messages wait where), a worker started as a real process, and cleanup of everything a test made.
 import amqp, { type ChannelModel, type GetMessage } from 'amqplib';
+import { afterEach, beforeAll, beforeEach } from 'vitest';
+import { requireRabbitMQ } from '../../common/servers.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import type { Logger } from '../../common/log.ts';
 import { spawnScript, type Child } from '../../common/testing/child.ts';
@@ -74,4 +76,34 @@ export function doneIds(lines: string[]): number[] {
     const id = /Done job (\d+)/.exec(line)?.[1];
     return id === undefined ? [] : [Number(id)];
   });
+}
+
+/**
+ * The fixture of the tests that run workers on a queue of their own: RabbitMQ must answer; each test gets a fresh
+ * queue (named after `base`) and an inspector; afterwards its workers are killed and its queues and
+ * exchange deleted. Call it once inside a `describe`, and read `queue` and `broker` inside each test.
+ */
+export function useQueueFixture(base: string) {
+  const fixture = {
+    queue: '',
+    broker: undefined as unknown as Inspector,
+    children: [] as Child[],
+    /** spawnWorker on this test's queue; the worker is killed after the test. */
+    spawnWorker(name: string, extra: string[] = []): Child {
+      const child = spawnWorker(fixture.queue, name, extra);
+      fixture.children.push(child);
+      return child;
+    },
+  };
+  beforeAll(() => requireRabbitMQ());
+  beforeEach(async () => {
+    fixture.queue = testQueue(base);
+    fixture.broker = await openInspector();
+  });
+  afterEach(async () => {
+    await Promise.all(fixture.children.splice(0).map((c) => c.kill('SIGKILL')));
+    await fixture.broker.remove(fixture.queue);
+    await fixture.broker.close();
+  });
+  return fixture;
 }

@@ -1,32 +1,23 @@
 // Bad input is not retried: a body that is not JSON, or JSON that is not a job, goes to the dead-letter
 // queue on its first delivery (no endless redelivery loop), the work never sees it, and good jobs behind
 // it are done.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireRabbitMQ } from '../../common/servers.ts';
+import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
 import { deadLetterNames } from '../channel.ts';
 import { ATTEMPT_HEADER } from '../handle.ts';
 import { encodeJob, type Job } from '../job.ts';
 import { produce } from '../producer.ts';
 import { runWorker } from '../worker.ts';
-import { openInspector, quiet, testQueue, type Inspector } from './helpers.ts';
+import { quiet, useQueueFixture } from './helpers.ts';
 
 describe('a message that is not a job', () => {
-  let queue: string;
-  let broker: Inspector;
+  const fixture = useQueueFixture('invalid');
   const stop = new AbortController();
-
-  beforeAll(() => requireRabbitMQ());
-
-  afterEach(async () => {
-    stop.abort();
-    await broker.remove(queue);
-    await broker.close();
-  });
+  // Registered after the fixture, so it runs first: the worker stops before its queue is deleted.
+  afterEach(() => stop.abort());
 
   it('is dead-lettered at once, and the work never sees it', async () => {
-    queue = testQueue('invalid');
-    broker = await openInspector();
+    const { queue, broker } = fixture;
     const dead = deadLetterNames(queue).queue;
     const bad = [Buffer.from('make me a sandwich'), Buffer.from('{"id":"one","task":7}')];
     await produce(queue, [...bad, encodeJob({ id: 3, task: 'make me a sandwich' })], { log: quiet });

@@ -2,34 +2,20 @@
 // management UI), the worker does not hang or crash with a stack trace: it exits with code 1 and one line
 // that carries the broker's reason. Here the connection is force-closed through the management HTTP API,
 // found by the name the worker gives it ("worker <name>", shown under Connections in the UI).
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireRabbitMQ } from '../../common/servers.ts';
-import type { Child } from '../../common/testing/child.ts';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
-import { openInspector, SLOW, spawnWorker, testQueue, type Inspector } from './helpers.ts';
+import { SLOW, useQueueFixture } from './helpers.ts';
 
 const API = 'http://localhost:15672/api';
 const auth = { Authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` };
 
 describe('a worker whose connection the broker closes', () => {
-  let queue: string;
-  let broker: Inspector;
-  const children: Child[] = [];
-
-  beforeAll(() => requireRabbitMQ());
-
-  afterEach(async () => {
-    await Promise.all(children.map((c) => c.kill('SIGKILL')));
-    await broker.remove(queue);
-    await broker.close();
-  });
+  const fixture = useQueueFixture('lost');
 
   it('exits with code 1 and one line with the reason', { timeout: SLOW.testMs }, async () => {
-    queue = testQueue('lost');
-    broker = await openInspector();
+    const { queue, broker } = fixture;
     const name = queue.slice(-9); // unique per test run
-    const worker = spawnWorker(queue, name);
-    children.push(worker);
+    const worker = fixture.spawnWorker(name);
     await worker.waitForLine(/no message, waiting/, SLOW.startMs);
 
     // The management API lists a new connection after its next statistics round (up to 5 s).

@@ -1,29 +1,17 @@
 // The producer and the worker as a reader runs them, two real processes: every message the producer
 // reports as sent is in the queue when it exits (it waited for the broker's confirms), the worker
 // processes each exactly once, and the queue ends empty.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireRabbitMQ } from '../../common/servers.ts';
-import { runScript, type Child } from '../../common/testing/child.ts';
+import { describe, expect, it } from 'vitest';
+import { runScript } from '../../common/testing/child.ts';
 import { waitFor } from '../../common/time.ts';
 import { deadLetterNames } from '../channel.ts';
-import { doneIds, openInspector, spawnWorker, testQueue, type Inspector, SLOW } from './helpers.ts';
+import { doneIds, SLOW, useQueueFixture } from './helpers.ts';
 
 describe('producer then worker', () => {
-  let queue: string;
-  let broker: Inspector;
-  const children: Child[] = [];
-
-  beforeAll(() => requireRabbitMQ());
-
-  afterEach(async () => {
-    await Promise.all(children.map((c) => c.kill('SIGKILL')));
-    await broker.remove(queue);
-    await broker.close();
-  });
+  const fixture = useQueueFixture('once');
 
   it('processes every message once and leaves the queue empty', { timeout: SLOW.testMs }, async () => {
-    queue = testQueue('once');
-    broker = await openInspector();
+    const { queue, broker } = fixture;
 
     const producer = await runScript(new URL('../producer.ts', import.meta.url), { args: ['--queue', queue, '--count', '5'], timeoutMs: SLOW.startMs });
     expect(producer.code, producer.output).toBe(0);
@@ -31,8 +19,7 @@ describe('producer then worker', () => {
     // Confirmed means in the queue: no waiting needed after the producer exits.
     expect(await broker.count(queue)).toBe(5);
 
-    const worker = spawnWorker(queue, 'W');
-    children.push(worker);
+    const worker = fixture.spawnWorker('W');
     await waitFor('the worker to do five jobs', () => doneIds(worker.lines).length >= 5, { timeoutMs: SLOW.startMs });
     await worker.waitForLine(/no message, waiting/, SLOW.startMs);
     expect(await worker.kill('SIGTERM')).toEqual({ code: 0, signal: null });

@@ -1,33 +1,19 @@
 // SIGTERM (or Ctrl-C) does not abandon the message in hand: the worker finishes it, acks it, closes
 // its channel and connection, and exits 0. Messages it had not fetched stay in the queue for others.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireRabbitMQ } from '../../common/servers.ts';
-import type { Child } from '../../common/testing/child.ts';
+import { describe, expect, it } from 'vitest';
 import { encodeJob } from '../job.ts';
 import { produce } from '../producer.ts';
-import { doneIds, openInspector, quiet, spawnWorker, testQueue, type Inspector, SLOW } from './helpers.ts';
+import { doneIds, quiet, SLOW, useQueueFixture } from './helpers.ts';
 
 describe('SIGTERM to a worker in the middle of a job', () => {
-  let queue: string;
-  let broker: Inspector;
-  const children: Child[] = [];
-
-  beforeAll(() => requireRabbitMQ());
-
-  afterEach(async () => {
-    await Promise.all(children.map((c) => c.kill('SIGKILL')));
-    await broker.remove(queue);
-    await broker.close();
-  });
+  const fixture = useQueueFixture('sigterm');
 
   it('finishes and acks the current message, then exits cleanly', { timeout: SLOW.testMs }, async () => {
-    queue = testQueue('sigterm');
-    broker = await openInspector();
+    const { queue, broker } = fixture;
     const jobs = [1, 2].map((id) => encodeJob({ id, task: 'make me a sandwich' }));
     await produce(queue, jobs, { log: quiet });
 
-    const worker = spawnWorker(queue, 'W', ['--work-ms', '1000']);
-    children.push(worker);
+    const worker = fixture.spawnWorker('W', ['--work-ms', '1000']);
     await worker.waitForLine(/Received job 1 /, SLOW.startMs);
     worker.process.kill('SIGTERM');
 

@@ -1,30 +1,16 @@
 // Two workers on one queue share the work: every job is done, each by exactly one of them.
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { requireRabbitMQ } from '../../common/servers.ts';
-import type { Child } from '../../common/testing/child.ts';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
 import { encodeJob } from '../job.ts';
 import { produce } from '../producer.ts';
-import { doneIds, openInspector, quiet, spawnWorker, testQueue, type Inspector, SLOW } from './helpers.ts';
+import { doneIds, quiet, SLOW, useQueueFixture } from './helpers.ts';
 
 describe('two workers, one queue', () => {
-  let queue: string;
-  let broker: Inspector;
-  const children: Child[] = [];
-
-  beforeAll(() => requireRabbitMQ());
-
-  afterEach(async () => {
-    await Promise.all(children.map((c) => c.kill('SIGKILL')));
-    await broker.remove(queue);
-    await broker.close();
-  });
+  const fixture = useQueueFixture('share');
 
   it('process a batch between them, each message exactly once', { timeout: SLOW.testMs }, async () => {
-    queue = testQueue('share');
-    broker = await openInspector();
-    const workers = ['A', 'B'].map((name) => spawnWorker(queue, name, ['--work-ms', '100']));
-    children.push(...workers);
+    const { queue, broker } = fixture;
+    const workers = ['A', 'B'].map((name) => fixture.spawnWorker(name, ['--work-ms', '100']));
     await Promise.all(workers.map((w) => w.waitForLine(/no message, waiting/, SLOW.startMs)));
 
     const ids = Array.from({ length: 10 }, (_, i) => i + 1);
