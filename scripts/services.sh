@@ -81,6 +81,11 @@ start_rabbit() {
   [ -x /usr/sbin/rabbitmq-server ] || die "rabbitmq-server is not installed. Run: npm run setup"
   configure_rabbit
   mkdir -p "$STATE"
+  # A pid file left by a node that was killed (a reboot, kill -9) would fool the wait below and
+  # `await_startup` would give up at once: remove it when its process is gone.
+  if [ -e "$RABBIT_PID" ] && ! ps -p "$(cat "$RABBIT_PID" 2>/dev/null || echo 0)" >/dev/null 2>&1; then
+    as_root rm -f "$RABBIT_PID"
+  fi
   # Only the /usr/sbin wrappers: they switch to the rabbitmq user, so the Erlang cookie and file ownership stay right.
   as_root /usr/sbin/rabbitmq-server -detached >/dev/null 2>&1 || true
   # `rabbitmqctl await_startup` fails at once if the pid file does not exist yet, so wait for it first.
