@@ -11,7 +11,7 @@ import Jobs from 'level-jobs';
 import { makeTempDir } from '../../../common/testing/temp-dir.ts';
 import { waitFor } from '../../../common/time.ts';
 import type { Case, Subject } from '../harness.ts';
-import type { Backlog } from '../backlog-types.ts';
+import { pushWindowed, type Backlog } from '../backlog-types.ts';
 import { callbackDatabase } from '../../../02-leveldb/level-adapter.ts';
 import { JobQueue } from '../../../02-leveldb/job-queue.ts';
 import { openDatabase } from '../../../02-leveldb/database.ts';
@@ -156,14 +156,7 @@ export const levelBacklogs: Backlog[] = [
       queue.on('error', (err) => {
         if (!stopping) throw err;
       });
-      const window = new Set<Promise<unknown>>();
-      for (let id = 0; id < n; id++) {
-        const p = queue.push({ id }).finally(() => window.delete(p));
-        window.add(p);
-        if (window.size >= 256) await Promise.race(window);
-        if (id % 1000 === 0) onProgress(id);
-      }
-      await Promise.all(window);
+      await pushWindowed(n, (id) => queue.push({ id }), onProgress);
       return {
         held: async () => {
           const { queued, running } = await queueState(db);

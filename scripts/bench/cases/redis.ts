@@ -11,7 +11,7 @@ import BeeQueue from 'bee-queue';
 import { REDIS_URL, parseRedisUrl } from '../../../common/config.ts';
 import { waitFor } from '../../../common/time.ts';
 import type { Case, Subject } from '../harness.ts';
-import type { Backlog } from '../backlog-types.ts';
+import { pushWindowed, type Backlog } from '../backlog-types.ts';
 import { benchName, deleteRedisKeys } from '../names.ts';
 import { silentLogger, startNoopReceiver } from '../receiver.ts';
 import { connectionOptions, webhookJob, type WebhookJob } from '../../../03-redis/queue.ts';
@@ -242,16 +242,11 @@ export const redisBacklogs: Backlog[] = [
       const client = SafeQueue.client(name, { ...connectionOptions(REDIS_URL, { enable_offline_queue: false }), defaultTimeout: 30_000 });
       await once(client, 'ready');
       const before = await redisUsedMemory();
-      const window = new Set<Promise<void>>();
-      for (let id = 0; id < n; id++) {
-        const p: Promise<void> = new Promise<void>((resolve, reject) =>
+      const push = (id: number) =>
+        new Promise<void>((resolve, reject) =>
           client.push(webhookJob('http://127.0.0.1:9/hooks', userFor(id)), (err) => (err ? reject(err) : resolve())),
-        ).finally(() => window.delete(p));
-        window.add(p);
-        if (window.size >= 256) await Promise.race(window);
-        if (id % 1000 === 0) onProgress(id);
-      }
-      await Promise.all(window);
+        );
+      await pushWindowed(n, push, onProgress);
       return {
         held: async () => {
           const redis = new Redis(REDIS_URL);
