@@ -6,7 +6,7 @@ import { createWorker } from '../worker.ts';
 import { spawnScript } from '../../common/testing/child.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { waitFor } from '../../common/time.ts';
-import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
+import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './1.2-graceful-shutdown.problem.ts';
 import * as solution from './1.2-graceful-shutdown.solution.ts';
 

@@ -6,7 +6,7 @@ import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { openDatabase } from '../database.ts';
 import { JobQueue, type Job } from '../job-queue.ts';
 import type { DoorEvent } from '../worker.ts';
-import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
+import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './2.1-idempotent-counter.problem.ts';
 import * as solution from './2.1-idempotent-counter.solution.ts';
 

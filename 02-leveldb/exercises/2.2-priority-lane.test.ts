@@ -5,7 +5,7 @@ import { createFlakyService } from '../../common/flaky-service.ts';
 import type { Logger } from '../../common/log.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import type { DoorEvent } from '../worker.ts';
-import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
+import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './2.2-priority-lane.problem.ts';
 import * as solution from './2.2-priority-lane.solution.ts';
 

@@ -10,7 +10,7 @@ import { waitFor } from '../../common/time.ts';
 import { connectionOptions, queueKeys, webhookJob } from '../queue.ts';
 import { failFirst, startReceiver, type Receiver } from '../receiver.ts';
 import { pushJob, recordingLogger, stopClient } from '../test/helpers.ts';
-import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
+import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './3.1-delayed-retries.problem.ts';
 import * as solution from './3.1-delayed-retries.solution.ts';
 

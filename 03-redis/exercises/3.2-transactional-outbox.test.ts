@@ -8,7 +8,7 @@ import type { WebhookJob } from '../queue.ts';
 import { startReceiver } from '../receiver.ts';
 import { startWebhookWorker } from '../webhook-worker.ts';
 import { freePort, recordingLogger, startPrivateRedis } from '../test/helpers.ts';
-import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
+import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './3.2-transactional-outbox.problem.ts';
 import * as solution from './3.2-transactional-outbox.solution.ts';
 

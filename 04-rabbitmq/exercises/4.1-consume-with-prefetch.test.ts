@@ -9,7 +9,7 @@ import { sleep, waitFor } from '../../common/time.ts';
 import type { Logger } from '../../common/log.ts';
 import { createQueueChannel, deadLetterNames, type QueueChannel } from '../channel.ts';
 import { encodeJob, type Job } from '../job.ts';
-import { afterTheQuickTests } from '../../scripts/exercise-testing.ts';
+import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './4.1-consume-with-prefetch.problem.ts';
 import * as solution from './4.1-consume-with-prefetch.solution.ts';
 
