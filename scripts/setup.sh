@@ -28,7 +28,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   "${SUDO[@]}" apt-get update -qq
   # `env` so the variable survives sudo; no questions asked during the install.
-  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 say "installing npm packages (npm ci; better-sqlite3 and classic-level compile when no prebuilt binary fits)"
