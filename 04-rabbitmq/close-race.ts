@@ -10,7 +10,7 @@
 // in our runs none of the 10 messages reached the queue, and nothing reported an error.
 import amqp from 'amqplib/callback_api';
 import { AMQP_URL } from '../common/config.ts';
-import { createLogger } from '../common/log.ts';
+import { createLogger, silentLogger } from '../common/log.ts';
 import { sleep } from '../common/time.ts';
 import { createQueueChannel, deadLetterNames } from './channel.ts';
 import { encodeJob } from './job.ts';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   const { channel, connection } = await createQueueChannel(queues.ours);
   try {
     await articleProducer(queues.article);
-    await produce(queues.ours, bodies, { log: Object.assign(() => {}, { error: () => {}, role: 'quiet' }) });
+    await produce(queues.ours, bodies, { log: silentLogger() });
     await sleep(500); // give anything still in flight every chance to land before counting
     const article = await channel.checkQueue(queues.article);
     const ours = await channel.checkQueue(queues.ours);

@@ -1,6 +1,7 @@
 // Role-prefixed logging, so a reader can tell the producer's lines from each worker's in one terminal:
 //   [producer] pushed job 3
 //   [worker 2] job 3 done
+// Tests and the benchmark use the same Logger shape, with the lines kept or dropped instead of printed.
 import { format } from 'node:util';
 
 export interface Logger {
@@ -9,14 +10,32 @@ export interface Logger {
   readonly role: string;
 }
 
-export function createLogger(role: string): Logger {
-  const prefix = `[${role}]`;
-  const log = ((message: string, ...args: unknown[]) => {
-    process.stdout.write(`${prefix} ${format(message, ...args)}\n`);
-  }) as Logger;
-  log.error = (message: string, ...args: unknown[]) => {
-    process.stderr.write(`${prefix} ${format(message, ...args)}\n`);
-  };
+/** A Logger whose info and error lines (already formatted, without the role) go to `info` and `error`. */
+function loggerTo(role: string, info: (line: string) => void, error: (line: string) => void): Logger {
+  const log = ((message: string, ...args: unknown[]) => info(format(message, ...args))) as Logger;
+  log.error = (message: string, ...args: unknown[]) => error(format(message, ...args));
   Object.defineProperty(log, 'role', { value: role });
   return log;
+}
+
+export function createLogger(role: string): Logger {
+  const prefix = `[${role}]`;
+  return loggerTo(
+    role,
+    (line) => process.stdout.write(`${prefix} ${line}\n`),
+    (line) => process.stderr.write(`${prefix} ${line}\n`),
+  );
+}
+
+/** Prints nothing: for code whose own assertions say what happened, or a benchmark that must not measure logging. */
+export function silentLogger(role = 'quiet'): Logger {
+  const drop = () => {};
+  return loggerTo(role, drop, drop);
+}
+
+/** Keeps every line, in order, so a test can read what the code said; error lines start with `errorPrefix`. */
+export function recordingLogger(role = 'test', { errorPrefix = '' } = {}): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  const log = loggerTo(role, (line) => lines.push(line), (line) => lines.push(errorPrefix + line));
+  return Object.assign(log, { lines });
 }

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Level } from 'level';
 import { createFlakyService } from '../../common/flaky-service.ts';
-import type { Logger } from '../../common/log.ts';
+import { silentLogger, type Logger } from '../../common/log.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import type { DoorEvent } from '../worker.ts';
 import { afterTheQuickTests } from '../../common/testing/exercise.ts';
@@ -16,12 +16,7 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-function quietLogger(): Logger {
-  const log = (() => {}) as unknown as Logger;
-  log.error = () => {};
-  Object.defineProperty(log, 'role', { value: 'test' });
-  return log;
-}
+const quietLogger = (): Logger => silentLogger('test');
 
 /** The event ids the chapter's relay worker recorded as relayed in one lane's database. */
 async function relayedIn(db: Level<string, string>): Promise<number[]> {

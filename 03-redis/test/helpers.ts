@@ -2,22 +2,14 @@
 // private redis-server a test may kill without disturbing anyone else's tests.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import { format } from 'node:util';
 import type { Redis } from 'ioredis';
 import Queue from 'simple-redis-safe-work-queue';
-import type { Logger } from '../../common/log.ts';
+import { recordingLogger as commonRecordingLogger } from '../../common/log.ts';
 import { waitFor } from '../../common/time.ts';
 import { queueKeys, type WebhookJob } from '../queue.ts';
 
 /** A Logger whose lines land in `lines` (errors prefixed "ERROR"), so tests stay quiet but can look. */
-export function recordingLogger(role = 'test'): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = ((message: string, ...args: unknown[]) => void lines.push(format(message, ...args))) as Logger & { lines: string[] };
-  log.error = (message: string, ...args: unknown[]) => void lines.push('ERROR ' + format(message, ...args));
-  Object.defineProperty(log, 'role', { value: role });
-  log.lines = lines;
-  return log;
-}
+export const recordingLogger = (role = 'test') => commonRecordingLogger(role, { errorPrefix: 'ERROR ' });
 
 export async function postJson(url: string, body: string) {
   const res = await fetch(url, {

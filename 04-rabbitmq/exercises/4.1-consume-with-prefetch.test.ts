@@ -6,7 +6,7 @@ import { AMQP_URL } from '../../common/config.ts';
 import { requireRabbitMQ } from '../../common/servers.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { sleep, waitFor } from '../../common/time.ts';
-import type { Logger } from '../../common/log.ts';
+import { silentLogger, type Logger } from '../../common/log.ts';
 import { createQueueChannel, deadLetterNames, type QueueChannel } from '../channel.ts';
 import { encodeJob, type Job } from '../job.ts';
 import { afterTheQuickTests } from '../../common/testing/exercise.ts';
@@ -15,12 +15,7 @@ import * as solution from './4.1-consume-with-prefetch.solution.ts';
 
 const { startConsumer } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
 
-function quietLogger(): Logger {
-  const log = (() => {}) as unknown as Logger;
-  log.error = () => {};
-  Object.defineProperty(log, 'role', { value: 'test' });
-  return log;
-}
+const quietLogger = (): Logger => silentLogger('test');
 
 /** A work function that takes `ms` per job and records what ran, and how many ran at once. */
 function trackedWork(ms: number) {

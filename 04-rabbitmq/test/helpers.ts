@@ -4,7 +4,7 @@ import amqp, { type ChannelModel, type GetMessage } from 'amqplib';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { requireRabbitMQ } from '../../common/servers.ts';
 import { AMQP_URL } from '../../common/config.ts';
-import type { Logger } from '../../common/log.ts';
+import { silentLogger, type Logger } from '../../common/log.ts';
 import { spawnScript, type Child } from '../../common/testing/child.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { deadLetterNames } from '../channel.ts';
@@ -19,7 +19,7 @@ export const SLOW = { startMs: 45_000, testMs: 120_000 };
 export const testQueue = (base: string) => uniqueName(`ch4-${base}`);
 
 /** For calls to produce() inside a test: the test's own assertions say what happened. */
-export const quiet: Logger = Object.assign(() => {}, { error: () => {}, role: 'test' }) as Logger;
+export const quiet: Logger = silentLogger('test');
 
 /** A separate connection that inspects queues the way the management UI would. */
 export interface Inspector {

@@ -5,6 +5,7 @@ import amqp from 'amqplib';
 import { AMQP_URL, REDIS_URL } from '../config.ts';
 import { requireRabbitMQ, requireRedis } from '../servers.ts';
 import { uniqueName } from '../testing/unique.ts';
+import { sleep } from '../time.ts';
 
 describe('Redis', () => {
   beforeAll(() => requireRedis());
@@ -36,7 +37,7 @@ describe('RabbitMQ', () => {
       let msg: amqp.GetMessage | false = false;
       for (let i = 0; i < 50 && !msg; i++) {
         msg = await channel.get(queue, { noAck: true });
-        if (!msg) await new Promise((r) => setTimeout(r, 20));
+        if (!msg) await sleep(20);
       }
       expect(msg && msg.content.toString()).toBe('hello');
       await channel.deleteQueue(queue);
