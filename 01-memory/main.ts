@@ -7,7 +7,7 @@ import { createWorker } from './worker.ts';
 import { createQueue } from './queue.ts';
 import { pushCommands } from './producer.ts';
 import { createLogger } from '../common/log.ts';
-import { spawnScript, type Child } from '../common/testing/child.ts';
+import { spawnScript, type Child } from '../common/process.ts';
 import { waitFor } from '../common/time.ts';
 import { makeTempDir } from '../common/testing/temp-dir.ts';
 

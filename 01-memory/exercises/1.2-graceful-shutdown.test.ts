@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Device } from '../device.ts';
 import { createWorker } from '../worker.ts';
-import { spawnScript } from '../../common/testing/child.ts';
+import { spawnScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { waitFor } from '../../common/time.ts';
 import { afterTheQuickTests } from '../../common/testing/exercise.ts';

@@ -1,6 +1,6 @@
 // `npm run chapter:1` is what a reader runs first: it must finish and show the retry it talks about.
 import { describe, expect, it } from 'vitest';
-import { runScript } from '../../common/testing/child.ts';
+import { runScript } from '../../common/process.ts';
 
 const main = new URL('../main.ts', import.meta.url);
 

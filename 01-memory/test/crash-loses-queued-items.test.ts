@@ -1,7 +1,7 @@
 // The article's point, on a real process: an in-memory queue dies with its process.
 import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnScript, runScript } from '../../common/testing/child.ts';
+import { spawnScript, runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { waitFor } from '../../common/time.ts';
 

@@ -1,7 +1,7 @@
 // Tests for exercise 2.1: real LevelDB in a temp dir, the chapter's JobQueue, a real kill -9.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Level } from 'level';
-import { runScript } from '../../common/testing/child.ts';
+import { runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { openDatabase } from '../database.ts';
 import { JobQueue, type Job } from '../job-queue.ts';

@@ -2,7 +2,7 @@
 // visible, then the database is closed and the process exits 0 on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { runScript } from '../../common/testing/child.ts';
+import { runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { openDatabase } from '../database.ts';
 import { queueState } from '../inspect.ts';

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Level } from 'level';
-import { runScript, spawnScript } from '../../common/testing/child.ts';
+import { runScript, spawnScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { openDatabase } from '../database.ts';
 import { queueState, type QueueState } from '../inspect.ts';

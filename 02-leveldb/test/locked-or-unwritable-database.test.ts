@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { spawnScript, type Child } from '../../common/testing/child.ts';
+import { spawnScript, type Child } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { DatabaseOpenError, openDatabase } from '../database.ts';
 

@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import Queue from 'simple-redis-safe-work-queue';
 import { REDIS_URL } from '../../common/config.ts';
 import { requireRedis } from '../../common/servers.ts';
-import { spawnScript, type Child } from '../../common/testing/child.ts';
+import { spawnScript, type Child } from '../../common/process.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { waitFor } from '../../common/time.ts';
 import { connectionOptions, deleteQueue, queueKeys, webhookJob } from '../queue.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../../common/config.ts';
 import { requireRedis } from '../../common/servers.ts';
-import { spawnScript, type Child } from '../../common/testing/child.ts';
+import { spawnScript, type Child } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { sleep, waitFor } from '../../common/time.ts';

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRabbitMQ } from '../../common/servers.ts';
-import { runScript } from '../../common/testing/child.ts';
+import { runScript } from '../../common/process.ts';
 import { createQueueChannel } from '../channel.ts';
 import { openInspector, SLOW, testQueue } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, beforeEach } from 'vitest';
 import { requireRabbitMQ } from '../../common/servers.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import { silentLogger, type Logger } from '../../common/log.ts';
-import { spawnScript, type Child } from '../../common/testing/child.ts';
+import { spawnScript, type Child } from '../../common/process.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { deadLetterNames } from '../channel.ts';
 

@@ -2,7 +2,7 @@
 // reports as sent is in the queue when it exits (it waited for the broker's confirms), the worker
 // processes each exactly once, and the queue ends empty.
 import { describe, expect, it } from 'vitest';
-import { runScript } from '../../common/testing/child.ts';
+import { runScript } from '../../common/process.ts';
 import { waitFor } from '../../common/time.ts';
 import { deadLetterNames } from '../channel.ts';
 import { doneIds, SLOW, useQueueFixture } from './helpers.ts';

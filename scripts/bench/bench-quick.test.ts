@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { requireRabbitMQ, requireRedis } from '../../common/servers.ts';
-import { runScript } from '../../common/testing/child.ts';
+import { runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 
 describe('npm run bench -- --quick', () => {

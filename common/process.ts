@@ -1,9 +1,10 @@
 // Run a chapter's script as a real child process (through tsx, as `npm run chapter:N` does), read its
-// output line by line, wait for a line, and kill it with a real signal. Crash tests are built on this.
+// output line by line, wait for a line, and stop it with a real signal. The chapters' stories use it to
+// start their workers (with `echo`, so the reader sees every process's lines); crash tests use it too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { sleep } from '../time.ts';
+import { sleep } from './time.ts';
 
 export interface Child {
   readonly process: ChildProcess;
@@ -15,25 +16,34 @@ export interface Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Sends a signal (default SIGKILL: no cleanup, no flush, like a power cut) and waits for the exit. */
   kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The polite stop: SIGTERM, then waits for the exit. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface SpawnOptions {
   args?: string[];
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Called with every line as it arrives, e.g. to pass a worker's output through to this terminal. */
+  echo?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** Extra arguments for node itself, before `--import tsx`, e.g. ['--expose-gc']. */
+  nodeArgs?: string[];
 }
 
 /** `script` is a path or a file URL, e.g. `new URL('../worker.ts', import.meta.url)`. */
-export function spawnScript(script: string | URL, { args = [], env = {}, cwd }: SpawnOptions = {}): Child {
+export function spawnScript(script: string | URL, { args = [], env = {}, cwd, echo, nodeArgs = [] }: SpawnOptions = {}): Child {
   const file = script instanceof URL ? fileURLToPath(script) : script;
-  const proc = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file, ...args], {
     cwd,
     env: { ...process.env, FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  for (const stream of [proc.stdout, proc.stderr]) {
-    createInterface({ input: stream! }).on('line', (line) => lines.push(line));
+  for (const [name, stream] of [['stdout', proc.stdout], ['stderr', proc.stderr]] as const) {
+    createInterface({ input: stream! }).on('line', (line) => {
+      lines.push(line);
+      echo?.(line, name);
+    });
   }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     proc.once('exit', (code, signal) => resolve({ code, signal }));
@@ -68,6 +78,9 @@ export function spawnScript(script: string | URL, { args = [], env = {}, cwd }: 
     async kill(signal = 'SIGKILL') {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
       return exited;
+    },
+    stop() {
+      return child.kill('SIGTERM');
     },
   };
   return child;
