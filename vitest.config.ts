@@ -7,11 +7,16 @@ const shared = {
   testTimeout: 30_000,
   hookTimeout: 30_000,
   pool: 'forks' as const,
+  // Lines the code under test writes to process.stdout/stderr go to vitest's per-test console capture.
+  setupFiles: ['./scripts/capture-direct-writes.ts'],
 };
 
 export default defineConfig({
   test: {
     reporters: ['default', './scripts/summary-reporter.ts'],
+    // A passing test prints nothing of what it logged (or its processes wrote, see setupFiles); a failing
+    // test's captured lines are printed in full, next to its error.
+    silent: 'passed-only',
     projects: [
       {
         test: {
