@@ -1,11 +1,22 @@
-// The book reads start to finish: README -> docs/README.md -> chapters 1..4 -> choosing -> exercises,
-// each page linking the next one (in both editions), so a reader never has to guess where to go.
+// The book reads start to finish: README -> docs/README.md -> chapters 1..4 -> choosing -> beyond one
+// machine (chapter 6, a RabbitMQ cluster), each page linking the next one (in both editions), so a reader
+// never has to guess where to go. The landing page also links the pages beside the path: the exercises,
+// the benchmarks and troubleshooting. (Deep-dive pages hang off their chapter: see chapter-shape.test.ts.)
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCS, ROOT, ZH, isExternal, links, parse, read, rel } from './markdown.ts';
 
-const CHAIN = ['README.md', '01-memory.md', '02-leveldb.md', '03-redis.md', '04-rabbitmq.md', '05-choosing.md', 'exercises.md'];
+const CHAIN = [
+  'README.md',
+  '01-memory.md',
+  '02-leveldb.md',
+  '03-redis.md',
+  '04-rabbitmq.md',
+  '05-choosing.md',
+  '06-beyond-one-machine.md',
+];
+const BESIDE_THE_PATH = ['exercises.md', 'benchmarks.md', 'troubleshooting.md'];
 
 /** The files a page links to, resolved to absolute paths (anchors dropped). */
 function linkedFiles(page: string): Set<string> {
@@ -34,6 +45,11 @@ describe.each([
     const next = path.join(ROOT, to);
     expect(fs.existsSync(next), `${to} is missing`).toBe(true);
     expect([...linkedFiles(from)].map(rel), `${rel(from)} has no link to ${to}`).toContain(to);
+  });
+
+  it.each(BESIDE_THE_PATH)('the landing page links %s', (name) => {
+    const landing = path.join(dir, 'README.md');
+    expect([...linkedFiles(landing)].map(rel), `${rel(landing)} has no link to ${name}`).toContain(rel(path.join(dir, name)));
   });
 });
 

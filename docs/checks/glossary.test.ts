@@ -1,0 +1,116 @@
+// One glossary for the whole book. docs/README.md defines every term in both editions (the Chinese one
+// with the fixed Chinese term and the English original), and the Chinese pages use those terms: no
+// English term left in the prose, and none of the wrong renderings a native reader found (issue 16).
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DOCS, ZH, editionPages, headings, parse, read, rel } from './markdown.ts';
+
+/** English term -> the Chinese term every Chinese page uses for it. */
+export const GLOSSARY: Array<[english: string, chinese: string]> = [
+  ['producer', '生产者'],
+  ['worker', '工作者'],
+  ['consumer', '消费者'],
+  ['job', '任务'],
+  ['message', '消息'],
+  ['queue', '队列'],
+  ['ack', '确认'],
+  ['nack', '否定确认'],
+  ['requeue', '重新入队'],
+  ['publisher confirm', '发布确认'],
+  ['at-most-once', '至多一次'],
+  ['at-least-once', '至少一次'],
+  ['idempotent', '幂等'],
+  ['dead letter', '死信'],
+  ['backoff', '退避'],
+  ['prefetch', '预取'],
+  ['durable', '持久队列'],
+  ['persistent', '持久化消息'],
+  ['watchdog timeout', '看门狗超时'],
+];
+
+/** Renderings the Chinese edition must not use, with the fix to suggest. */
+const WRONG: Array<[RegExp, string]> = [
+  [/回答/g, 'an HTTP response is 响应'],
+  [/死消息/g, 'a dead letter is 死信'],
+  [/单体服务/g, '"a single service that relays events" is 一个转发事件的服务, not a monolith'],
+  [/推送/g, 'pushing a job is 推入; publishing a message is 发布; an HTTP call is 发送/调用'],
+  [/(发布者|生产者|发送方|发布方)确认/g, 'a publisher confirm is 发布确认 (确认 alone is the ack)'],
+  [/TCP\s*(的)?\s*确认/g, "TCP's ACK stays TCP 的 ACK (确认 is the queue's ack)"],
+  [/可见性超时/g, 'the visibility/watchdog timeout is 看门狗超时'],
+  [/工作进程/g, 'a worker process is 工作者进程'],
+  [/活在/g, 'a calque of "lives in": say 保存在, 放在 or 在……里'],
+  [/说了\s*[“"「]好[”"」]/g, 'a calque of "said yes": say 同意了, 返回了成功 or 确认了'],
+];
+
+/** English glossary words that must not stand in Chinese prose (inline code, file names and links aside). */
+const ENGLISH_IN_CHINESE =
+  /(?<![\w./-])(workers?|producers?|consumers?|acks?|nacks?|requeue[sd]?|dead[- ]letters?|prefetch|backoff|publisher confirms?|at-least-once|at-most-once|idempotent)(?![\w./-])/gi;
+
+/** A page's prose without inline code, link targets, HTML comments and URLs: the words a reader reads. */
+function readableProse(page: string): Array<{ line: number; text: string }> {
+  return parse(read(page)).prose.map(({ line, text }) => ({
+    line,
+    text: text
+      .replace(/<!--.*?-->/g, '')
+      .replace(/`[^`]*`/g, '')
+      .replace(/\]\([^)]*\)/g, ']')
+      .replace(/<?https?:\/\/\S+>?/g, ''),
+  }));
+}
+
+/** The text of the level-2 section whose heading matches, up to the next level-2 heading. */
+function section(page: string, heading: RegExp): string | undefined {
+  const parsed = parse(read(page));
+  const h2 = headings(parsed).filter((h) => h.level === 2);
+  const start = h2.find((h) => heading.test(h.text));
+  if (!start) return undefined;
+  const end = h2.find((h) => h.line > start.line)?.line ?? Number.POSITIVE_INFINITY;
+  return parsed.prose
+    .filter((l) => l.line > start.line && l.line < end)
+    .map((l) => l.text)
+    .join('\n');
+}
+
+describe('the glossary in docs/README.md', () => {
+  it('defines every term in the English edition, in bold', () => {
+    const text = section(path.join(DOCS, 'README.md'), /^glossary\b/i);
+    expect(text, 'docs/README.md has no "## Glossary" section').toBeDefined();
+    const missing = GLOSSARY.filter(([en]) => !new RegExp(`\\*\\*${en}\\*\\*`, 'i').test(text ?? '')).map(([en]) => en);
+    expect(missing, `terms not defined (as **term**) in docs/README.md's glossary: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it('defines every term in the Chinese edition, with the fixed Chinese term and the English original', () => {
+    const text = section(path.join(ZH, 'README.md'), /^术语/);
+    expect(text, 'docs/zh-CN/README.md has no "## 术语…" section').toBeDefined();
+    const missing = GLOSSARY.filter(
+      ([en, zh]) => !(text ?? '').includes(`**${zh}**`) || !new RegExp(`\\b${en}\\b`, 'i').test(text ?? ''),
+    ).map(([en, zh]) => `${zh} (${en})`);
+    expect(missing, `terms not defined (as **中文** with the English word) in docs/zh-CN/README.md's glossary: ${missing.join(', ')}`).toEqual([]);
+  });
+});
+
+describe('the Chinese pages use the glossary', () => {
+  it('the checker itself: a wrong rendering and a bare English term are found, code and links are not', () => {
+    const problems = (text: string) => [
+      ...WRONG.filter(([re]) => new RegExp(re.source).test(text)).map(([, fix]) => fix),
+      ...[...text.matchAll(ENGLISH_IN_CHINESE)].map((m) => m[0]),
+    ];
+    expect(problems('服务器回答 503，worker 重试')).toHaveLength(2);
+    expect(problems('工作者调用 `worker.ts` 里的函数，见 worker.ts')).toEqual([]);
+  });
+
+  it.each(editionPages(ZH))('docs/zh-CN/%s', (name) => {
+    const page = path.join(ZH, name);
+    const problems: string[] = [];
+    for (const { line, text } of readableProse(page)) {
+      for (const [re, fix] of WRONG) {
+        for (const m of text.matchAll(re)) problems.push(`${rel(page)}:${line}: "${m[0]}": ${fix}`);
+      }
+      for (const m of text.matchAll(ENGLISH_IN_CHINESE)) {
+        const zh = GLOSSARY.find(([en]) => m[0].toLowerCase().replace(/-/g, ' ').startsWith(en.replace(/-/g, ' ')))?.[1];
+        problems.push(`${rel(page)}:${line}: English "${m[0]}" in Chinese prose${zh ? `: the glossary says ${zh}` : ''} (code and file names go in backticks)`);
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+});
