@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
-# Start, stop and inspect the two real servers the tutorial needs, without systemd and without Docker:
+# Start, stop and inspect the two real servers the tutorial needs:
 #   redis-server     on 127.0.0.1:6379   (data and log in .services/redis, git-ignored)
 #   rabbitmq-server  on 127.0.0.1:5672   (node rabbit@localhost; management UI on :15672, guest/guest)
 #
-#   bash scripts/services.sh start|stop|status|restart-rabbitmq
+#   bash scripts/services.sh start|stop|status
+#   bash scripts/services.sh restart-rabbitmq [--dry-run]
 #
-# `start` is idempotent: a server that already answers is left alone, whoever started it.
-# `stop` stops only what this script started (it keeps pid files in .services/).
+# `start` is idempotent: a server that already answers is left alone, whoever started it (Docker,
+# Homebrew, systemd). `start` and `stop` run the Debian packages without systemd or Docker; `stop` stops
+# only what this script started (it keeps pid files in .services/).
+# `status` and `restart-rabbitmq` work wherever the README says the tutorial runs: the Debian wrappers,
+# the docker-compose.yml service, or Homebrew (see restart_rabbit). `--dry-run` says which way it would
+# restart, and the commands, without running them (scripts/services-restart-detection.test.ts).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,24 +19,33 @@ STATE="$ROOT/.services"
 REDIS_PORT="${REDIS_PORT:-6379}"
 AMQP_PORT="${AMQP_PORT:-5672}"
 RABBIT_NODE="rabbit@localhost"
+# Where the Debian package puts its wrappers; a variable only so the detection can be tested.
+RABBIT_SBIN="${RABBITMQ_DEBIAN_SBIN:-/usr/sbin}"
 RABBIT_PID="/var/lib/rabbitmq/mnesia/$RABBIT_NODE.pid"
 RABBIT_ENV="/etc/rabbitmq/rabbitmq-env.conf"
 
 say() { printf '[services] %s\n' "$*"; }
 die() { printf '[services] ERROR: %s\n' "$*" >&2; exit 1; }
+DRY_RUN=0
+# Every command that restarts a server goes through here (quietly), so --dry-run can print it instead.
+act() { if [ "$DRY_RUN" = 1 ]; then say "would run: $*"; else "$@" >/dev/null; fi; }
 
 # Root, or sudo without a password prompt; used only for RabbitMQ, which runs as its own system user.
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo -n "$@"
-  else die "RabbitMQ is started through its system wrappers, which need root. Re-run as root or with sudo: sudo npm run services:start"
+  else die "the Debian RabbitMQ wrappers need root: re-run as root or with passwordless sudo (sudo npm run services:start, sudo npm test)"
   fi
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# PING over bash's /dev/tcp, so no redis-cli is needed (a Docker set-up has none on the host).
 # `timeout`: something else on the port may accept the connection and never answer.
-redis_answers() { [ "$(timeout 2 redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
+redis_answers() {
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "PING\r\n" >&3 && IFS= read -r reply <&3 && [[ $reply == +PONG* ]]' \
+    _ "$REDIS_PORT" 2>/dev/null
+}
 
 # An AMQP handshake with guest/guest, the same thing the chapters do, not just an open port.
 amqp_answers() {
@@ -45,7 +59,8 @@ amqp_answers() {
 
 start_redis() {
   if redis_answers; then say "redis    already answers on 127.0.0.1:$REDIS_PORT, leaving it alone"; return; fi
-  command -v redis-server >/dev/null || die "redis-server is not installed. Run: npm run setup"
+  command -v redis-server >/dev/null \
+    || die "redis-server is not installed. Debian/Ubuntu: npm run setup; macOS: brew install redis && brew services start redis; Docker: docker compose up -d"
   mkdir -p "$STATE/redis"
   rm -f "$STATE/redis/redis.pid"
   # --daemonize returns 0 even when the port is taken, so success is judged by our own pid answering PING.
@@ -72,13 +87,14 @@ configure_rabbit() {
     as_root sh -c "printf '\n# added by queues-in-node scripts/services.sh\nNODENAME=$RABBIT_NODE\nNODE_IP_ADDRESS=127.0.0.1\n' >> $RABBIT_ENV"
   fi
   if ! grep -q rabbitmq_management /etc/rabbitmq/enabled_plugins 2>/dev/null; then
-    as_root /usr/sbin/rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
+    as_root "$RABBIT_SBIN"/rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
   fi
 }
 
 start_rabbit() {
   if amqp_answers; then say "rabbitmq already answers on 127.0.0.1:$AMQP_PORT, leaving it alone"; return; fi
-  [ -x /usr/sbin/rabbitmq-server ] || die "rabbitmq-server is not installed. Run: npm run setup"
+  [ -x "$RABBIT_SBIN/rabbitmq-server" ] \
+    || die "rabbitmq-server is not installed. Debian/Ubuntu: npm run setup; macOS: brew install rabbitmq && brew services start rabbitmq; Docker: docker compose up -d"
   configure_rabbit
   mkdir -p "$STATE"
   # A pid file left by a node that was killed (a reboot, kill -9) would fool the wait below and
@@ -87,12 +103,12 @@ start_rabbit() {
     as_root rm -f "$RABBIT_PID"
   fi
   # Only the /usr/sbin wrappers: they switch to the rabbitmq user, so the Erlang cookie and file ownership stay right.
-  as_root /usr/sbin/rabbitmq-server -detached >/dev/null 2>&1 || true
+  as_root "$RABBIT_SBIN"/rabbitmq-server -detached >/dev/null 2>&1 || true
   # `rabbitmqctl await_startup` fails at once if the pid file does not exist yet, so wait for it first.
   for _ in $(seq 1 300); do [ -s "$RABBIT_PID" ] && break; sleep 0.1; done
   [ -s "$RABBIT_PID" ] || die "rabbitmq-server wrote no pid file ($RABBIT_PID). See /var/log/rabbitmq/"
   cat "$RABBIT_PID" > "$STATE/rabbitmq.pid"
-  as_root /usr/sbin/rabbitmqctl -n "$RABBIT_NODE" await_startup --timeout 60 >/dev/null 2>&1 \
+  as_root "$RABBIT_SBIN"/rabbitmqctl -n "$RABBIT_NODE" await_startup --timeout 60 >/dev/null 2>&1 \
     || die "rabbitmq did not finish booting in 60 s. See /var/log/rabbitmq/$RABBIT_NODE.log"
   for _ in $(seq 1 100); do
     if amqp_answers; then say "rabbitmq started on 127.0.0.1:$AMQP_PORT (node $RABBIT_NODE, pid $(cat "$RABBIT_PID")); management UI http://localhost:15672 guest/guest"; return; fi
@@ -115,21 +131,62 @@ stop_redis() {
 
 stop_rabbit() {
   if [ -s "$STATE/rabbitmq.pid" ] && kill -0 "$(cat "$STATE/rabbitmq.pid")" 2>/dev/null; then
-    as_root /usr/sbin/rabbitmqctl -n "$RABBIT_NODE" stop >/dev/null 2>&1 || true
+    as_root "$RABBIT_SBIN"/rabbitmqctl -n "$RABBIT_NODE" stop >/dev/null 2>&1 || true
     rm -f "$STATE/rabbitmq.pid"; say "rabbitmq stopped"
   else
     say "rabbitmq was not started by this script, nothing to stop"
   fi
 }
 
-# A broker restart that keeps the node up: the rabbit application stops (every queue process ends, every
-# connection is dropped) and starts again, recovering durable queues and persistent messages from disk.
-# Used by the durability test; seconds instead of the ~10 s of a full node restart.
+# How RabbitMQ runs here, for restart-rabbitmq; the first that fits wins:
+#   compose   the docker-compose.yml service is running          docker compose restart <service>
+#   debian    the Debian package's wrappers ($RABBIT_SBIN)       rabbitmqctl -n rabbit@localhost stop_app, start_app (as root)
+#   homebrew  a `rabbitmqctl` on the PATH or in `brew --prefix`  rabbitmqctl stop_app, start_app (as you)
+# Homebrew gets no `-n`: its rabbitmqctl reads the same rabbitmq-env.conf as its server, so it finds the
+# local node whatever it is named (rabbit@<hostname> by default). Sets RESTART_WAY and RESTART_CTL.
+compose_service() { sed -n 's/^  \(rabbit[A-Za-z0-9_.-]*\):[[:space:]]*$/\1/p' "$ROOT/docker-compose.yml" 2>/dev/null | head -n 1; }
+
+detect_rabbit() {
+  RESTART_WAY=none; RESTART_CTL=
+  local service; service="$(compose_service)"
+  if [ -n "$service" ] && command -v docker >/dev/null \
+     && (cd "$ROOT" && timeout 10 docker compose ps --status running --services 2>/dev/null) | grep -qx "$service"; then
+    RESTART_WAY=compose; RESTART_CTL="$service"
+  elif [ -x "$RABBIT_SBIN/rabbitmqctl" ] && [ -x "$RABBIT_SBIN/rabbitmq-server" ]; then
+    RESTART_WAY=debian; RESTART_CTL="$RABBIT_SBIN/rabbitmqctl"
+  elif command -v rabbitmqctl >/dev/null; then
+    RESTART_WAY=homebrew; RESTART_CTL="$(command -v rabbitmqctl)"
+  elif command -v brew >/dev/null && [ -x "$(brew --prefix 2>/dev/null)/sbin/rabbitmqctl" ]; then
+    RESTART_WAY=homebrew; RESTART_CTL="$(brew --prefix)/sbin/rabbitmqctl"
+  fi
+}
+
+# A broker restart for the durability test: every queue process ends, every connection is dropped, and
+# the broker recovers durable queues and persistent messages from disk. With rabbitmqctl it is stop_app +
+# start_app: the rabbit application restarts inside a node that stays up (seconds, not the ~10 s of a
+# whole node). With Docker the container restarts, node and all; its data stays in the container.
 restart_rabbit() {
-  as_root /usr/sbin/rabbitmqctl -n "$RABBIT_NODE" stop_app >/dev/null
-  as_root /usr/sbin/rabbitmqctl -n "$RABBIT_NODE" start_app >/dev/null
-  for _ in $(seq 1 100); do amqp_answers && { say "rabbitmq restarted"; return; }; sleep 0.1; done
-  die "rabbitmq did not come back after restart"
+  detect_rabbit
+  case "$RESTART_WAY" in
+    compose)
+      say "restarting RabbitMQ through docker compose (service $RESTART_CTL in docker-compose.yml)"
+      act docker compose --project-directory "$ROOT" restart "$RESTART_CTL" ;;
+    debian)
+      say "restarting RabbitMQ through the Debian wrappers ($RESTART_CTL -n $RABBIT_NODE)"
+      [ "$DRY_RUN" = 1 ] || as_root true   # one line, before anything stops, when root cannot be had
+      act as_root "$RESTART_CTL" -n "$RABBIT_NODE" stop_app
+      act as_root "$RESTART_CTL" -n "$RABBIT_NODE" start_app ;;
+    homebrew)
+      say "restarting RabbitMQ through $RESTART_CTL (Homebrew or another install on the PATH; its local node)"
+      act "$RESTART_CTL" stop_app
+      act "$RESTART_CTL" start_app ;;
+    *)
+      die "cannot restart RabbitMQ here: run it one of the README's ways (npm run setup; docker compose up -d in this folder; brew services start rabbitmq) or put rabbitmqctl on the PATH" ;;
+  esac
+  [ "$DRY_RUN" = 1 ] && return
+  # A whole container takes longer than stop_app/start_app: up to 60 s.
+  for _ in $(seq 1 600); do amqp_answers && { say "rabbitmq restarted"; return; }; sleep 0.1; done
+  die "rabbitmq did not answer on 127.0.0.1:$AMQP_PORT within 60 s of the restart ($RESTART_WAY)"
 }
 
 status() {
@@ -139,10 +196,12 @@ status() {
   return $rc
 }
 
-case "${1:-status}" in
+command="${1:-status}"
+[ "${2:-}" = "--dry-run" ] && DRY_RUN=1
+case "$command" in
   start) start_redis; start_rabbit ;;
   stop) stop_redis; stop_rabbit ;;
   status) status ;;
   restart-rabbitmq) restart_rabbit ;;
-  *) die "usage: $0 start|stop|status|restart-rabbitmq" ;;
+  *) die "usage: $0 start|stop|status|restart-rabbitmq [--dry-run]" ;;
 esac
