@@ -1,7 +1,10 @@
 // Chapter 1, the whole story: npm run chapter:1
-//   npm run chapter:1            an in-memory queue in front of a device whose connection breaks
-//   npm run chapter:1 -- crash   kill -9 a process with commands still queued, and count what was lost
-import { readFileSync, existsSync } from 'node:fs';
+//   npm run chapter:1              an in-memory queue in front of a device whose connection breaks
+//   npm run chapter:1 -- article   the article's listing (article.ts): a dropped connection, then an outage
+//   npm run chapter:1 -- crash     kill -9 a process with commands still queued, and count what was lost
+import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Device } from './device.ts';
 import { createWorker } from './worker.ts';
 import { createQueue } from './queue.ts';
@@ -9,7 +12,6 @@ import { pushCommands } from './producer.ts';
 import { createLogger } from '../common/log.ts';
 import { spawnScript, type Child } from '../common/process.ts';
 import { waitFor } from '../common/time.ts';
-import { makeTempDir } from '../common/testing/temp-dir.ts';
 
 const log = createLogger('main');
 
@@ -41,29 +43,60 @@ async function story(): Promise<void> {
   log('The queue lives in this process\'s memory. See what a crash does: npm run chapter:1 -- crash');
 }
 
+async function article(): Promise<void> {
+  const { push, domotic } = await import('./article.ts');
+  const producer = createLogger('producer');
+  const pushed = (command: string, options: Record<string, unknown> = {}) =>
+    new Promise<void>((resolve) => {
+      push(command, options, (err, result) => {
+        if (err) producer.error(' [!] "%s" failed: %s', command, err.message);
+        else producer(" [.] '%s' -> %s", command, result);
+        resolve();
+      });
+      producer(" [x] Queued '%s'", command);
+    });
+
+  log("1. The article's queue: three commands pushed at once, done one at a time, in order.");
+  await Promise.all([pushed('lights on', { room: 'kitchen' }), pushed('thermostat set', { celsius: 21 }), pushed('blinds close')]);
+
+  log('2. The connection drops: the command fails with ECONN, and the worker sends it again.');
+  domotic.dropConnection();
+  await pushed('door lock');
+  const sent = domotic.received.filter((c) => c.command === 'door lock').length;
+  log('The device received "door lock" %d times and carried it out %d time.', sent, domotic.done.filter((c) => c.command === 'door lock').length);
+
+  log('3. A 0.3 s outage: the article\'s ensureConnected tries again at once, every time it fails.');
+  const before = domotic.connectAttempts;
+  domotic.goOffline();
+  setTimeout(() => domotic.goOnline(), 300);
+  await pushed('lights off', { room: 'kitchen' });
+  log('%d connect attempts in 0.3 s, with no pause between them.', domotic.connectAttempts - before);
+  log('The hardened worker waits between attempts: npm run chapter:1. A crash loses the queue: npm run chapter:1 -- crash');
+}
+
 async function crash(): Promise<void> {
-  const { dir, remove } = await makeTempDir('chapter1-');
-  const journal = `${dir}/device.jsonl`;
+  const dir = mkdtempSync(join(tmpdir(), 'chapter1-'));
+  const journal = join(dir, 'device.jsonl');
   const home = new URL('./home.ts', import.meta.url);
+  // The children's lines go to this terminal as they come, so the reader sees both processes.
+  const echo = (line: string) => console.log(line);
   try {
     log('Starting a home controller that queues 8 slow commands...');
-    const first = spawnScript(home, { args: ['--push', '8', '--latency', '150', '--journal', journal] });
-    first.process.stdout?.pipe(process.stdout);
+    const first = spawnScript(home, { args: ['--push', '8', '--latency', '150', '--journal', journal], echo });
     // Let two commands reach the device, then pull the plug: SIGKILL, no chance to clean up.
     await waitForDone(first, 2);
     await first.kill('SIGKILL');
     log('kill -9 sent. The process is gone, and so is everything its queue held.');
 
     log('Starting it again, with nothing new to push...');
-    const second = spawnScript(home, { args: ['--push', '0', '--journal', journal] });
-    second.process.stdout?.pipe(process.stdout);
+    const second = spawnScript(home, { args: ['--push', '0', '--journal', journal], echo });
     await second.exited;
 
     const carriedOut = existsSync(journal) ? readFileSync(journal, 'utf8').trim().split('\n').filter(Boolean).length : 0;
     log('The device carried out %d of 8 commands; %d were lost with the crash.', carriedOut, 8 - carriedOut);
     log('Chapter 2 keeps the queue on disk, so a restart picks up where the crash left off.');
   } finally {
-    await remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -74,8 +107,9 @@ function waitForDone(child: Child, n: number): Promise<boolean> {
 
 const mode = process.argv[2] ?? 'story';
 if (mode === 'story') await story();
+else if (mode === 'article') await article();
 else if (mode === 'crash') await crash();
 else {
-  console.error(`Unknown mode "${mode}". Use: npm run chapter:1 [-- crash]`);
+  console.error(`Unknown mode "${mode}". Use: npm run chapter:1 [-- article | crash]`);
   process.exitCode = 1;
 }

@@ -3,6 +3,7 @@
 // lost, reconnects and retries the same command. Any other error goes back to whoever pushed the item.
 import type { Command, Device } from './device.ts';
 import { sleep } from '../common/time.ts';
+import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/log.ts';
 
 export interface WorkerOptions {
@@ -27,7 +28,7 @@ export function createWorker(device: Device, { reconnectDelayMs = 200, log }: Wo
         connected = true;
         log?.('connected to the device');
       } catch (err) {
-        log?.('cannot connect (%s), next try in %d ms', (err as Error).message, reconnectDelayMs);
+        log?.('cannot connect (%s), next try in %d ms', errorMessage(err), reconnectDelayMs);
         await sleep(reconnectDelayMs);
       }
     }

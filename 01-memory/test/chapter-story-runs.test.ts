@@ -16,6 +16,16 @@ describe('npm run chapter:1', () => {
     expect(output).toContain('[!] "make coffee" failed: unknown command "make coffee"');
   });
 
+  it("in article mode runs the article's listing: every command done, the ECONN one sent twice", async () => {
+    const { code, output } = await runScript(main, { args: ['article'] });
+    expect(code, output).toBe(0);
+    for (const command of ['lights on', 'thermostat set', 'blinds close', 'door lock', 'lights off']) {
+      expect(output).toContain(`[.] '${command}' -> ${command} ok`);
+    }
+    expect(output).toContain('The device received "door lock" 2 times and carried it out 1 time.');
+    expect(output).toMatch(/\d+ connect attempts in 0\.3 s, with no pause between them/);
+  });
+
   it('in crash mode shows that commands queued in memory are lost', async () => {
     const { code, output } = await runScript(main, { args: ['crash'] });
     expect(code).toBe(0);

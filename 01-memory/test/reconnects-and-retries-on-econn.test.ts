@@ -20,7 +20,7 @@ describe('a command that fails with ECONN', () => {
     expect(device.connectAttempts).toBe(2);
   });
 
-  it('keeps the queue order: the retried item finishes before the next one starts', async () => {
+  it('keeps the queue order: the retried item is sent again before the next one is sent at all', async () => {
     const device = new Device({ latencyMs: 1 });
     const queue = createQueue(createWorker(device, { reconnectDelayMs: 10 }));
     await queue.pushAsync({ command: 'lights on' });
@@ -28,6 +28,9 @@ describe('a command that fails with ECONN', () => {
 
     await Promise.all([queue.pushAsync({ command: 'blinds open' }), queue.pushAsync({ command: 'blinds close' })]);
 
+    // What reached the device, in order: the failed send, its retry, and only then the next item. A queue
+    // that let the next item start (concurrency 2) or sent the retry to the back would show it here.
+    expect(device.received.map((c) => c.command)).toEqual(['lights on', 'blinds open', 'blinds open', 'blinds close']);
     expect(device.done.map((c) => c.command)).toEqual(['lights on', 'blinds open', 'blinds close']);
   });
 });
