@@ -1,11 +1,13 @@
-// The article's `createQueueChannel` helper, rewritten with amqplib's promise API. Producer, worker and
-// consumer all start here: connect, open a channel, declare the queue (and where its dead messages go),
-// and hand back the channel and the connection.
+// The article's `createQueueChannel` helper on amqplib's promise API: connect, open a channel, declare the
+// queue (and where its dead messages go). Producer, worker and consumer all start here.
 //
 // The article's callback version only logged a failed connection and never called back, so its caller
-// waited forever. Here every failure rejects with an Error whose message is one line a reader can act on.
-import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+// waited forever. Here every failure rejects with one line a reader can act on (support/errors.ts).
+import amqp, { type ChannelModel, type ConfirmChannel, type RecoveryOptions } from 'amqplib';
 import { AMQP_URL } from '../common/config.ts';
+import type { Logger } from '../common/log.ts';
+import { parseAmqpUrl } from '../common/servers.ts';
+import { describeConnectError, describeQueueError } from './support/errors.ts';
 
 /** The queue a reader uses by hand (`tsx 04-rabbitmq/producer.ts`), named as in RabbitMQ's tutorials. */
 export const DEFAULT_QUEUE = 'task_queue';
@@ -18,49 +20,30 @@ export function deadLetterNames(queue: string) {
   return { exchange: `${queue}.dlx`, queue: `${queue}.dead` };
 }
 
+export interface QueueChannelOptions {
+  url?: string;
+  /** Shown as the connection's name in the management UI (Connections), e.g. "worker A". */
+  name?: string;
+  /** A quorum queue that dead-letters a message once the broker has delivered it this many times + 1. */
+  quorum?: { deliveryLimit: number };
+}
+
 export interface QueueChannel {
   /** A confirm channel: the broker acknowledges every publish, so we can wait until it has them. */
   channel: ConfirmChannel;
   connection: ChannelModel;
-  /** Resolves once the channel or the connection has closed, with the reason if it was not our own close. */
+  /** Resolves once the channel or the connection has closed, with the broker's reason if it was not ours. */
   closed: Promise<Error | undefined>;
-}
-
-export interface QueueChannelOptions {
-  url?: string;
-  connectTimeoutMs?: number;
-  /** Shown as the connection's name in the management UI (Connections), e.g. "worker A". */
-  name?: string;
+  /** The broker's reason, as soon as it is known: amqplib emits 'error' before it fails pending calls. */
+  reason(): Error | undefined;
 }
 
 export async function createQueueChannel(queue: string, options: QueueChannelOptions = {}): Promise<QueueChannel> {
-  const { url = AMQP_URL, connectTimeoutMs = CONNECT_TIMEOUT_MS, name } = options;
-  checkUrl(url);
-  if (!(connectTimeoutMs > 0)) {
-    throw new Error(`AMQP_CONNECT_TIMEOUT_MS must be a number of milliseconds above 0, got "${process.env.AMQP_CONNECT_TIMEOUT_MS}"`);
-  }
-
-  let connection: ChannelModel;
+  const connection = await connect(options);
   try {
-    // noDelay turns off Nagle's algorithm on the socket. Without it, a worker's `ack` and its next
-    // `basic.get` are two small writes, and the kernel holds the second until the broker's TCP stack
-    // ACKs the first, which it delays (~40 ms) because a basic.ack gets no reply to ride along with:
-    // a get + ack loop then crawls at about 23 messages a second instead of thousands.
-    // timeout: a connect attempt that hears nothing back fails instead of hanging.
-    const clientProperties = name ? { connection_name: name } : {};
-    connection = await amqp.connect(url, { noDelay: true, timeout: connectTimeoutMs, clientProperties });
-  } catch (err) {
-    throw new Error(describeConnectError(err, url, connectTimeoutMs));
-  }
-
-  // An 'error' event with no listener would crash the process. The same error also arrives with
-  // 'close', which is where we report it, so these listeners only keep the process alive.
-  connection.on('error', () => {});
-  try {
-    const channel = await connection.createConfirmChannel();
-    channel.on('error', () => {});
+    const channel = await openChannel(connection, queue, options);
+    let reason: Error | undefined;
     const closed = new Promise<Error | undefined>((resolve) => {
-      let reason: Error | undefined;
       channel.once('error', (err: Error) => (reason ??= err));
       connection.once('error', (err: Error) => (reason ??= err));
       connection.once('close', (err?: Error) => resolve(reason ?? err));
@@ -68,78 +51,107 @@ export async function createQueueChannel(queue: string, options: QueueChannelOpt
       // connection's 'close' with the reason (e.g. CONNECTION_FORCED): wait a turn to hear it.
       channel.once('close', () => setImmediate(() => resolve(reason)));
     });
-    await assertQueues(channel, queue);
-    return { channel, connection, closed };
+    return { channel, connection, closed, reason: () => reason };
   } catch (err) {
     await connection.close().catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * The same, for a process that must ride out a broker restart (`--reconnect`): amqplib 2's `recovery`
+ * reconnects with exponential backoff and jitter, and after every reconnect runs `setup`, which opens a
+ * new channel, declares the queues again and calls `onChannel` (the consumer subscribes there again).
+ */
+export async function createRecoveringQueueChannel(
+  queue: string,
+  options: QueueChannelOptions & { log: Logger; onChannel?: (channel: ConfirmChannel) => Promise<void> },
+) {
+  const { log, onChannel } = options;
+  let current: ConfirmChannel | undefined;
+  let waiters: Array<(channel: ConfirmChannel) => void> = [];
+  const recovery: RecoveryOptions = {
+    initialDelay: 200,
+    maxDelay: 5000,
+    jitter: 0.2, // workers cut off together do not all knock again at the same moment
+    initialMaxRetries: 0, // a wrong URL at start is still one clear line, at once
+    async setup(model: ChannelModel) {
+      const channel = await openChannel(model, queue, options);
+      await onChannel?.(channel);
+      current = channel;
+      for (const resolve of waiters.splice(0)) resolve(channel);
+    },
+  };
+  const url = checkedUrl(options);
+  const connection = await amqp.connect(options.url ?? AMQP_URL, { ...socketOptions(options), recovery }).catch((err: unknown) => {
+    throw new Error(describeConnectError(err, url, CONNECT_TIMEOUT_MS));
+  });
+  connection.on('error', () => {}); // the same error arrives with 'disconnect', logged below
+  connection.on('disconnect', (err) => {
+    current = undefined;
+    log(`connection lost (${err.message.split('\n')[0]}); reconnecting`);
+  });
+  connection.on('reconnect-scheduled', ({ attempt, delay }) => log(`reconnect attempt ${attempt} in ${delay} ms`));
+  connection.on('connect', () => log('reconnected; queue declared again'));
+  return {
+    /** The channel to use now: the one from the latest (re)connect, waited for while disconnected. */
+    channel: (): Promise<ConfirmChannel> => (current ? Promise.resolve(current) : new Promise((resolve) => waiters.push(resolve))),
+    close: async () => {
+      waiters = [];
+      await connection.close();
+    },
+  };
+}
+
+function checkedUrl({ url = AMQP_URL }: QueueChannelOptions): URL {
+  const parsed = parseAmqpUrl(url);
+  if (!(CONNECT_TIMEOUT_MS > 0)) {
+    throw new Error(`AMQP_CONNECT_TIMEOUT_MS must be a number of milliseconds above 0, got "${process.env.AMQP_CONNECT_TIMEOUT_MS}"`);
+  }
+  return parsed;
+}
+
+// noDelay turns off Nagle's algorithm on the socket: without it a worker's `ack` and its next `basic.get`
+// wait for a delayed TCP ACK, ~40 ms per message (docs/04-rabbitmq-deep-dive.md). timeout: a connect
+// attempt that hears nothing back fails instead of hanging.
+function socketOptions({ name }: QueueChannelOptions) {
+  return { noDelay: true, timeout: CONNECT_TIMEOUT_MS, clientProperties: name ? { connection_name: name } : {} };
+}
+
+async function connect(options: QueueChannelOptions): Promise<ChannelModel> {
+  const url = checkedUrl(options);
+  try {
+    const connection = await amqp.connect(options.url ?? AMQP_URL, socketOptions(options));
+    // An 'error' event with no listener would crash the process. The same error also arrives with
+    // 'close', which is where we report it, so this listener only keeps the process alive.
+    connection.on('error', () => {});
+    return connection;
+  } catch (err) {
+    throw new Error(describeConnectError(err, url, CONNECT_TIMEOUT_MS));
+  }
+}
+
+async function openChannel(connection: ChannelModel, queue: string, options: QueueChannelOptions): Promise<ConfirmChannel> {
+  const channel = await connection.createConfirmChannel();
+  channel.on('error', () => {});
+  try {
+    await assertQueues(channel, queue, options.quorum);
+  } catch (err) {
     throw new Error(describeQueueError(err, queue));
   }
+  return channel;
 }
 
 // The work queue is durable (its definition survives a broker restart; messages survive only if they are
 // also published persistent). A message the worker rejects is routed to the dead-letter exchange, which
 // delivers it to the dead-letter queue, where it waits for a human instead of being lost.
-async function assertQueues(channel: ConfirmChannel, queue: string): Promise<void> {
+async function assertQueues(channel: ConfirmChannel, queue: string, quorum?: { deliveryLimit: number }): Promise<void> {
   const dead = deadLetterNames(queue);
   await channel.assertExchange(dead.exchange, 'fanout', { durable: true });
   await channel.assertQueue(dead.queue, { durable: true });
   await channel.bindQueue(dead.queue, dead.exchange, '');
-  await channel.assertQueue(queue, { durable: true, deadLetterExchange: dead.exchange });
-}
-
-/** A malformed URL is caught here: amqplib would report "Expected amqp: or amqps: as the protocol; got ". */
-function checkUrl(url: string): void {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new Error(`AMQP_URL is not a valid URL: "${url}" (expected amqp://user:pass@host:5672)`);
-  }
-  if (parsed.protocol !== 'amqp:' && parsed.protocol !== 'amqps:') {
-    throw new Error(`AMQP_URL must start with amqp:// or amqps:// (got "${redact(url)}")`);
-  }
-}
-
-/** The URL without its password, for error messages. */
-export function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.password) return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
-
-function describeConnectError(err: unknown, url: string, timeoutMs: number): string {
-  const parsed = new URL(url);
-  const where = `${parsed.hostname}:${parsed.port || (parsed.protocol === 'amqps:' ? 5671 : 5672)}`;
-  const code = (err as NodeJS.ErrnoException).code;
-  const message = err instanceof Error ? err.message : String(err);
-  if (code === 'ECONNREFUSED') {
-    return `RabbitMQ is not answering at ${where} (connection refused); start it with: npm run services:start`;
-  }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve the RabbitMQ host "${parsed.hostname}" in AMQP_URL`;
-  if (message === 'connect ETIMEDOUT' || code === 'ETIMEDOUT') {
-    return `no answer from RabbitMQ at ${where} within ${timeoutMs} ms (is it RabbitMQ, and reachable?)`;
-  }
-  if (message.includes('ACCESS-REFUSED') || message.includes('ACCESS_REFUSED')) {
-    const user = decodeURIComponent(parsed.username) || 'guest';
-    return `RabbitMQ at ${where} refused the login for user "${user}": wrong user or password in AMQP_URL`;
-  }
-  if (message.includes('Expected ConnectionOpenOk')) {
-    const vhost = decodeURIComponent(parsed.pathname.slice(1)) || '/';
-    return `RabbitMQ at ${where} would not open virtual host "${vhost}": does it exist, and may this user use it?`;
-  }
-  return `cannot connect to RabbitMQ at ${redact(url)}: ${message.split('\n')[0]}`;
-}
-
-function describeQueueError(err: unknown, queue: string): string {
-  const message = err instanceof Error ? err.message : String(err);
-  if (message.includes('PRECONDITION_FAILED') && message.includes('inequivalent arg')) {
-    // A queue's arguments are fixed when it is first declared; declaring it again differently is refused.
-    return `queue "${queue}" already exists with other settings (${message.replace(/^.*inequivalent arg/, 'inequivalent arg').replace(/"$/, '')}); delete it (management UI > Queues, or: rabbitmqctl delete_queue ${queue}) and run again`;
-  }
-  return `cannot set up queue "${queue}": ${message.split('\n')[0]}`;
+  // A quorum queue is replicated (on a cluster) and counts deliveries itself: past the limit, the
+  // broker dead-letters the message, even one that killed every worker that took it.
+  const arguments_ = quorum ? { 'x-queue-type': 'quorum', 'x-delivery-limit': quorum.deliveryLimit } : {};
+  await channel.assertQueue(queue, { durable: true, deadLetterExchange: dead.exchange, arguments: arguments_ });
 }

@@ -4,98 +4,92 @@
 // consumer costs nothing and reacts at once; a busy one never waits for a round trip per message.
 //
 //   npx tsx 04-rabbitmq/consumer.ts [--name A] [--queue task_queue] [--prefetch 1]
-//                                   [--max-attempts 3] [--work-ms 100]
-import { parseArgs } from 'node:util';
-import { createLogger } from '../common/log.ts';
-import { createQueueChannel, DEFAULT_QUEUE } from './channel.ts';
-import { handleMessage, DEFAULT_MAX_ATTEMPTS } from './handle.ts';
-import { kitchen, type Work } from './job.ts';
-import { integerOption, isMain, runCli, stopOnSignals } from './cli.ts';
+//                                   [--max-attempts 3] [--work-ms 100] [--reconnect] [--quorum]
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { createLogger, type Logger } from '../common/log.ts';
+import { createQueueChannel, createRecoveringQueueChannel } from './channel.ts';
+import { DEFAULT_MAX_ATTEMPTS, handleMessage, type Work } from './job.ts';
+import { lostConnection } from './support/errors.ts';
+import { integerOption, isMain, parseCommonOptions, runCli, stopOnSignals } from './support/options.ts';
 
 export interface ConsumerOptions {
-  queue?: string;
-  name?: string;
+  queue: string;
+  name: string;
+  log: Logger;
+  work: Work;
+  /** Default 3: the first try and two retries. */
+  maxAttempts?: number;
   /** How many messages may be in this consumer's hands (delivered, not yet acked) at once. */
   prefetch?: number;
-  maxAttempts?: number;
-  work?: Work;
   url?: string;
   /** Abort to stop: no new deliveries, finish the ones in hand, close. */
   signal?: AbortSignal;
+  reconnect?: boolean;
+  quorum?: boolean;
 }
 
-export async function runConsumer(options: ConsumerOptions = {}): Promise<void> {
-  const {
-    queue = DEFAULT_QUEUE,
-    name = String(process.pid),
-    prefetch = 1,
-    maxAttempts = DEFAULT_MAX_ATTEMPTS,
-    work = kitchen(),
-    url,
-    signal = new AbortController().signal,
-  } = options;
-  const log = createLogger(`consumer ${name}`);
-  const { channel, connection, closed } = await createQueueChannel(queue, { url, name: `consumer ${name}` });
-  let lost: Error | undefined;
+type WhyStop = 'asked to stop' | 'the broker cancelled the subscription' | 'connection lost';
 
+export async function runConsumer(options: ConsumerOptions): Promise<void> {
+  const { queue, name, log, work, maxAttempts = DEFAULT_MAX_ATTEMPTS, prefetch = 1, url, signal, reconnect = false, quorum = false } = options;
+  const settings = { url, name: `consumer ${name}`, quorum: quorum ? { deliveryLimit: maxAttempts - 1 } : undefined };
+  let stop!: (why: WhyStop) => void;
+  const stopping = new Promise<WhyStop>((resolve) => (stop = resolve));
+  signal?.addEventListener('abort', () => stop('asked to stop'), { once: true });
+  if (signal?.aborted) stop('asked to stop');
+
+  // Each delivery is handled as it arrives, so up to `prefetch` jobs run at the same time.
+  const inHand = new Set<Promise<unknown>>();
+  const onMessage = (channel: ConfirmChannel) => (msg: ConsumeMessage | null) => {
+    if (msg === null) return stop('the broker cancelled the subscription'); // e.g. the queue was deleted
+    const handling = handleMessage(channel, msg, { queue, work, maxAttempts, log, brokerCounts: quorum })
+      .catch(() => {}) // an ack that failed: the connection is gone and the broker will redeliver
+      .finally(() => inHand.delete(handling));
+    inHand.add(handling);
+  };
   // Without a prefetch limit the broker pushes the whole queue into this process at once: no fair
   // sharing with other consumers, and everything in memory here. prefetch(1) is the tutorials' "fair dispatch".
-  await channel.prefetch(prefetch);
+  let consumerTag = '';
+  const subscribe = async (channel: ConfirmChannel) => {
+    await channel.prefetch(prefetch);
+    ({ consumerTag } = await channel.consume(queue, onMessage(channel), { noAck: false }));
+  };
+
+  // 1. Connect and subscribe (again after every reconnect, with --reconnect).
+  const link = reconnect ? await createRecoveringQueueChannel(queue, { ...settings, log, onChannel: subscribe }) : undefined;
+  const plain = link ? undefined : await createQueueChannel(queue, settings);
+  if (plain) {
+    await subscribe(plain.channel);
+    void plain.closed.then(() => stop('connection lost'));
+  }
   log(` [*] Waiting for messages in '${queue}' (prefetch ${prefetch}). To exit press CTRL+C`);
-  const inHand = new Set<Promise<unknown>>();
-  let cancelledByBroker!: () => void;
-  const brokerCancel = new Promise<void>((resolve) => (cancelledByBroker = resolve));
-  const { consumerTag } = await channel.consume(
-    queue,
-    (msg) => {
-      if (msg === null) return cancelledByBroker(); // the queue was deleted under us
-      // Each delivery is handled as it arrives, so up to `prefetch` jobs run at the same time.
-      const handling = handleMessage(channel, msg, { queue, work, maxAttempts, log })
-        .catch((err: Error) => (lost ??= err))
-        .finally(() => inHand.delete(handling));
-      inHand.add(handling);
-    },
-    { noAck: false },
-  );
 
-  const aborted = signal.aborted
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-  const ended = await Promise.race([aborted.then(() => 'stop' as const), brokerCancel.then(() => 'cancelled' as const), closed]);
-  if (ended instanceof Error || ended === undefined) lost ??= ended ?? new Error('the channel was closed');
+  // 2. Wait for a reason to stop.
+  const why = await stopping;
 
-  if (!lost) {
-    if (ended === 'stop') await channel.cancel(consumerTag).catch(() => {}); // no new deliveries from here on
-    await Promise.all(inHand); // the ones already in hand are finished and acked
+  // 3. Cancel the subscription: no new deliveries from here on.
+  const channel = plain?.channel ?? (await link!.channel());
+  if (why === 'asked to stop') await channel.cancel(consumerTag).catch(() => {});
+
+  // 4. Finish what is in hand: those messages are done and acked (after a lost connection, their acks
+  //    fail and the broker redelivers them to someone else).
+  await Promise.all(inHand);
+
+  // 5. Close, or report the lost connection as one line.
+  if (why === 'connection lost') {
+    await plain!.connection.close().catch(() => {});
+    throw lostConnection((await plain!.closed) ?? new Error('the channel was closed'));
   }
-  if (lost) {
-    await connection.close().catch(() => {});
-    throw new Error(`lost the connection to RabbitMQ: ${lost.message.split('\n')[0]}`);
-  }
-  await channel.close();
-  await connection.close();
-  log(ended === 'cancelled' ? `stopped: the broker cancelled the subscription (queue '${queue}' deleted?)` : 'stopped');
+  if (link) await link.close();
+  else await plain!.channel.close().then(() => plain!.connection.close());
+  log(why === 'asked to stop' ? 'stopped' : `stopped: ${why} (queue '${queue}' deleted?)`);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      name: { type: 'string' },
-      queue: { type: 'string' },
-      prefetch: { type: 'string' },
-      'max-attempts': { type: 'string' },
-      'work-ms': { type: 'string' },
-    },
-  });
-  const name = values.name ?? String(process.pid);
-  await runConsumer({
-    name,
-    queue: values.queue,
-    prefetch: integerOption('prefetch', values.prefetch, 1, 1),
-    maxAttempts: integerOption('max-attempts', values['max-attempts'], DEFAULT_MAX_ATTEMPTS, 1),
-    work: kitchen(integerOption('work-ms', values['work-ms'], 100)),
-    signal: stopOnSignals(createLogger(`consumer ${name}`)),
-  });
+  const { extra, ...options } = parseCommonOptions(['prefetch']);
+  const log = createLogger(`consumer ${options.name}`);
+  const prefetch = integerOption('prefetch', extra.prefetch, 1, 1);
+  await runConsumer({ ...options, log, prefetch, signal: stopOnSignals(log) });
 }
 
 if (isMain(import.meta.url)) runCli(createLogger('consumer'), main);

@@ -1,102 +1,95 @@
-// npm run chapter:4 — the chapter's story in a few seconds, against the real RabbitMQ:
-//   1. two polling workers start, as two real processes (A and B), and find the queue empty;
-//   2. the producer sends a batch of persistent jobs and waits for the broker's confirms;
-//   3. the workers share the batch: each job is done by exactly one of them;
-//   4. a job the kitchen cannot do is retried, then dead-lettered; a body that is not JSON is
-//      dead-lettered at once;
-//   5. both workers get SIGTERM, finish what they hold, close, and exit 0.
+// Chapter 4, the story against the real RabbitMQ:
+//   npm run chapter:4              two polling workers (real processes, A and B) share a batch of jobs; a job
+//                                  the kitchen cannot do is retried, then dead-lettered; a body that is not
+//                                  JSON is dead-lettered at once; SIGTERM, and both finish and exit 0
+//   npm run chapter:4 -- article   the article's producer and worker: its messages never arrive
+//   npm run chapter:4 -- cluster   three nodes, a quorum queue, one node stopped (04-rabbitmq/cluster/)
 // The dead letters stay in `chapter4-demo.dead` afterwards, so you can look at them in the management UI.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { errorMessage } from '../common/errors.ts';
 import { createLogger } from '../common/log.ts';
+import { spawnScript, type Child } from '../common/process.ts';
 import { requireRabbitMQ } from '../common/servers.ts';
 import { waitFor } from '../common/time.ts';
 import { createQueueChannel, deadLetterNames } from './channel.ts';
-import { produce } from './producer.ts';
 import { encodeJob } from './job.ts';
+import { produce } from './producer.ts';
 
-const QUEUE = 'chapter4-demo';
-const MANAGEMENT_UI = 'http://localhost:15672';
 const log = createLogger('main');
+const MANAGEMENT_UI = 'http://localhost:15672';
+const { values, positionals } = parseArgs({ options: { queue: { type: 'string' } }, allowPositionals: true });
 
-interface Worker {
-  name: string;
-  process: ChildProcess;
-  lines: string[];
-  exited: Promise<number | null>;
-}
+/** A script of this chapter as its own process, exactly as you would start it in a terminal; its lines pass through. */
+const start = (script: string, args: string[]): Child => spawnScript(new URL(script, import.meta.url), { args, echo: (line) => console.log(line) });
+const count = (children: Child[], pattern: RegExp) => children.flatMap((c) => c.lines).filter((l) => pattern.test(l)).length;
 
-/** A worker as its own process, exactly as you would start it in a terminal; its output is passed through. */
-function startWorker(name: string): Worker {
-  const script = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '--name', name, '--queue', QUEUE, '--work-ms', '300'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const worker: Worker = { name, process: child, lines: [], exited };
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    worker.lines.push(line);
-    console.log(line);
-  });
-  return worker;
-}
-
-const count = (workers: Worker[], pattern: RegExp) => workers.flatMap((w) => w.lines).filter((l) => pattern.test(l)).length;
-
-async function main(): Promise<void> {
-  await requireRabbitMQ();
-  const dead = deadLetterNames(QUEUE);
-
-  // Start from empty queues, whatever an earlier run left behind.
-  const { channel, connection } = await createQueueChannel(QUEUE);
-  await channel.purgeQueue(QUEUE);
+async function story(queue: string): Promise<void> {
+  const dead = deadLetterNames(queue);
+  const { channel, connection } = await createQueueChannel(queue); // start from empty queues
+  await channel.purgeQueue(queue);
   await channel.purgeQueue(dead.queue);
 
-  log(`starting two polling workers, A and B, on queue '${QUEUE}'`);
-  const workers = [startWorker('A'), startWorker('B')];
+  log(`starting two polling workers, A and B, on queue '${queue}'`);
+  const workers = ['A', 'B'].map((name) => start('./worker.ts', ['--name', name, '--queue', queue, '--work-ms', '300']));
   // Ctrl-C reaches the workers too (same terminal); we wait for them rather than leave them orphaned.
-  process.once('SIGINT', () => void stopWorkers(workers).then(() => process.exit(130)));
+  process.once('SIGINT', () => void Promise.all(workers.map((w) => w.stop())).then(() => process.exit(130)));
   try {
-    await shareABatch(workers);
-    const left = await channel.checkQueue(QUEUE);
-    const parked = await channel.checkQueue(dead.queue);
-    log(`'${QUEUE}' holds ${left.messageCount} message(s); '${dead.queue}' holds ${parked.messageCount} dead letter(s)`);
+    await waitFor('both workers to find the queue empty', () => count(workers, /no message, waiting/) === 2, { timeoutMs: 30_000 });
+    log('sending 6 sandwiches, 1 unicorn (the kitchen cannot make those) and 1 body that is not JSON');
+    const producer = createLogger('producer');
+    const jobs = [1, 2, 3, 4, 5, 6].map((id) => encodeJob({ id, task: 'make me a sandwich' }));
+    await produce(queue, [...jobs, encodeJob({ id: 7, task: 'make me a unicorn' })], { log: producer });
+    await produce(queue, [Buffer.from('make me a sandwich')], { log: producer, contentType: 'text/plain' });
+
+    const finished = () => count(workers, /Done job/) === 6 && count(workers, /dead-lettered/) === 2;
+    await waitFor('6 jobs done and 2 messages dead-lettered', finished, { timeoutMs: 30_000 });
+    for (const [i, worker] of workers.entries()) {
+      const done = worker.lines.flatMap((l) => /Done job (\d+)/.exec(l)?.[1] ?? []);
+      log(`worker ${'AB'[i]} did job(s) ${done.join(', ') || 'none'}`);
+    }
+    log('sending SIGTERM to both workers: each finishes its current message and closes');
+    const exits = await Promise.all(workers.map((w) => w.stop()));
+    log(`workers exited with code ${exits.map((e) => e.code).join(' and ')}`);
+    const left = (await channel.checkQueue(queue)).messageCount;
+    const parked = (await channel.checkQueue(dead.queue)).messageCount;
+    log(`'${queue}' holds ${left} message(s); '${dead.queue}' holds ${parked} dead letter(s)`);
     log(`see them in the management UI: ${MANAGEMENT_UI} (guest/guest) > Queues > ${dead.queue} > Get messages`);
   } finally {
-    await stopWorkers(workers); // on success they are already gone; after an error none is left behind
+    await Promise.all(workers.map((w) => w.stop())); // after an error none is left behind
     await connection.close();
   }
 }
 
-async function shareABatch(workers: Worker[]): Promise<void> {
-  await waitFor('both workers to find the queue empty', () => count(workers, /no message, waiting/) === 2, { timeoutMs: 20_000 });
-
-  const sandwiches = [1, 2, 3, 4, 5, 6].map((id) => encodeJob({ id, task: 'make me a sandwich' }));
-  log('sending 6 sandwiches, 1 unicorn (the kitchen cannot make those) and 1 body that is not JSON');
-  await produce(QUEUE, [...sandwiches, encodeJob({ id: 7, task: 'make me a unicorn' })]);
-  await produce(QUEUE, [Buffer.from('make me a sandwich')], { contentType: 'text/plain' });
-
-  await waitFor('6 jobs done and 2 messages dead-lettered', () => count(workers, /Done job/) === 6 && count(workers, /dead-lettered/) === 2, {
-    timeoutMs: 30_000,
-  });
-  for (const worker of workers) {
-    const done = worker.lines.flatMap((l) => /Done job (\d+)/.exec(l)?.[1] ?? []);
-    log(`worker ${worker.name} did job(s) ${done.join(', ') || 'none'}`);
+/** The article's producer, run three times, then its worker: nothing arrives to be consumed. */
+async function article(queue: string): Promise<void> {
+  const { channel, connection } = await createQueueChannel(queue);
+  await channel.purgeQueue(queue);
+  for (let run = 1; run <= 3; run++) {
+    log(`run ${run}: npx tsx 04-rabbitmq/article.ts producer ${queue}`);
+    await start('./article.ts', ['producer', queue]).exited;
   }
-
-  log('sending SIGTERM to both workers: each finishes its current message and closes');
-  const codes = await stopWorkers(workers);
-  log(`workers exited with code ${codes.join(' and ')}`);
+  log(`the producer said "Sent" 3 times; '${queue}' holds ${(await channel.checkQueue(queue)).messageCount} message(s)`);
+  log(`npx tsx 04-rabbitmq/article.ts worker ${queue}`);
+  const worker = start('./article.ts', ['worker', queue]);
+  await worker.waitForLine(/no message, waiting/, 30_000);
+  await worker.kill('SIGTERM');
+  log('why: conn.close() goes out ahead of the message (docs/04-rabbitmq-deep-dive.md, "The close race")');
+  await connection.close();
 }
 
-/** SIGTERM to every worker still running; resolves with all exit codes. */
-async function stopWorkers(workers: Worker[]): Promise<Array<number | null>> {
-  for (const worker of workers) if (worker.process.exitCode === null && worker.process.signalCode === null) worker.process.kill('SIGTERM');
-  return Promise.all(workers.map((w) => w.exited));
+const mode = positionals[0] ?? 'story';
+const modes: Record<string, () => Promise<void>> = {
+  story: () => story(values.queue ?? 'chapter4-demo'),
+  article: () => article(values.queue ?? 'chapter4-article'),
+};
+if (!modes[mode]) {
+  log.error(`unknown mode "${mode}"; usage: npm run chapter:4 [-- article | cluster]`);
+  process.exit(2);
 }
-
-main().catch((err: unknown) => {
-  log.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+try {
+  await requireRabbitMQ();
+  await modes[mode]!();
+} catch (err) {
+  log.error(`error: ${errorMessage(err)}`);
   process.exitCode = 1;
-});
+}

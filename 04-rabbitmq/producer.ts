@@ -10,17 +10,19 @@ import { parseArgs } from 'node:util';
 import { createLogger, type Logger } from '../common/log.ts';
 import { createQueueChannel, DEFAULT_QUEUE } from './channel.ts';
 import { encodeJob } from './job.ts';
-import { integerOption, isMain, runCli } from './cli.ts';
+import { integerOption, isMain, runCli } from './support/options.ts';
 
 export interface ProduceOptions {
+  log: Logger;
   url?: string;
-  log?: Logger;
   contentType?: string;
+  /** Declare the queue as a quorum queue (it must match how the workers declare it). */
+  quorum?: { deliveryLimit: number };
 }
 
-export async function produce(queue: string, bodies: Buffer[], options: ProduceOptions = {}): Promise<void> {
-  const { url, log = createLogger('producer'), contentType = 'application/json' } = options;
-  const { channel, connection } = await createQueueChannel(queue, { url, name: 'producer' });
+export async function produce(queue: string, bodies: Buffer[], options: ProduceOptions): Promise<void> {
+  const { url, log, contentType = 'application/json', quorum } = options;
+  const { channel, connection } = await createQueueChannel(queue, { url, name: 'producer', quorum });
   try {
     for (const body of bodies) {
       // persistent: the broker writes the message to disk, so it survives a broker restart. That needs
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   const count = integerOption('count', values.count, 1, 1);
   const queue = values.queue ?? DEFAULT_QUEUE;
   const bodies = Array.from({ length: count }, (_, i) => (values.raw ? Buffer.from(task) : encodeJob({ id: i + 1, task })));
-  await produce(queue, bodies, values.raw ? { contentType: 'text/plain' } : {});
+  await produce(queue, bodies, { log: createLogger('producer'), contentType: values.raw ? 'text/plain' : 'application/json' });
 }
 
 if (isMain(import.meta.url)) runCli(createLogger('producer'), main);

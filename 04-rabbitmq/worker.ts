@@ -1,55 +1,54 @@
-// The article's worker: poll the queue with `channel.get`, do the work, ack, fetch the next; when the
-// queue is empty, wait a moment and poll again. Simple to follow, and each message is acked only after
-// its work is done, so a worker that dies mid-job loses nothing: the broker redelivers the message.
+// The article's worker, hardened: poll the queue with `channel.get`, do the work, ack, fetch the next;
+// when the queue is empty, wait a moment and poll again. Each message is acked only after its work is
+// done, so a worker that dies mid-job loses nothing: the broker redelivers the message.
 //
 //   npx tsx 04-rabbitmq/worker.ts [--name A] [--queue task_queue] [--poll-interval-ms 1000]
-//                                 [--max-attempts 3] [--work-ms 100]
+//                                 [--max-attempts 3] [--work-ms 100] [--reconnect] [--quorum]
 //
 // Ctrl-C (SIGINT) or SIGTERM: finish the current message, close the channel and connection, exit 0.
-import { parseArgs } from 'node:util';
-import { createLogger } from '../common/log.ts';
+// A lost connection: exit 1 with one line (for a supervisor to restart us), or with --reconnect, wait
+// for amqplib to reconnect and go on polling.
+import { createLogger, type Logger } from '../common/log.ts';
 import { sleep } from '../common/time.ts';
-import { createQueueChannel, DEFAULT_QUEUE } from './channel.ts';
-import { handleMessage, DEFAULT_MAX_ATTEMPTS } from './handle.ts';
-import { kitchen, type Work } from './job.ts';
-import { integerOption, isMain, runCli, stopOnSignals } from './cli.ts';
+import { createQueueChannel, createRecoveringQueueChannel } from './channel.ts';
+import { DEFAULT_MAX_ATTEMPTS, handleMessage, type Work } from './job.ts';
+import { lostConnection } from './support/errors.ts';
+import { integerOption, isMain, parseCommonOptions, runCli, stopOnSignals } from './support/options.ts';
 
 export interface WorkerOptions {
-  queue?: string;
-  name?: string;
+  queue: string;
+  name: string;
+  log: Logger;
+  work: Work;
+  /** Default 3: the first try and two retries. */
+  maxAttempts?: number;
   /** How long to wait before polling again when the queue was empty. The article used 1 s. */
   pollIntervalMs?: number;
-  maxAttempts?: number;
-  work?: Work;
   url?: string;
   /** Abort to stop after the current message. */
   signal?: AbortSignal;
+  reconnect?: boolean;
+  quorum?: boolean;
 }
 
-export async function runWorker(options: WorkerOptions = {}): Promise<void> {
-  const {
-    queue = DEFAULT_QUEUE,
-    name = String(process.pid),
-    pollIntervalMs = 1000,
-    maxAttempts = DEFAULT_MAX_ATTEMPTS,
-    work = kitchen(),
-    url,
-    signal = new AbortController().signal,
-  } = options;
-  const log = createLogger(`worker ${name}`);
-  const { channel, connection, closed } = await createQueueChannel(queue, { url, name: `worker ${name}` });
+export async function runWorker(options: WorkerOptions): Promise<void> {
+  const { queue, name, log, work, maxAttempts = DEFAULT_MAX_ATTEMPTS, pollIntervalMs = 1000, url, signal, reconnect = false, quorum = false } = options;
+  const settings = { url, name: `worker ${name}`, quorum: quorum ? { deliveryLimit: maxAttempts - 1 } : undefined };
+  const handling = { queue, work, maxAttempts, log, brokerCounts: quorum };
+  if (reconnect) return pollAcrossRestarts(options, settings, handling);
+
+  const { channel, connection, closed, reason } = await createQueueChannel(queue, settings);
   let lost: Error | undefined;
   void closed.then((reason) => (lost = reason ?? new Error('the channel was closed')));
   log(`connected; polling '${queue}' (${pollIntervalMs} ms apart when it is empty)`);
-
   let waiting = false;
   try {
-    while (!signal.aborted && !lost) {
+    while (!signal?.aborted && !lost) {
       // noAck is false: the broker keeps the message, marked unacked, until we ack it.
       const msg = await channel.get(queue, { noAck: false });
       if (msg) {
         waiting = false;
-        await handleMessage(channel, msg, { queue, work, maxAttempts, log });
+        await handleMessage(channel, msg, handling);
       } else {
         if (!waiting) log('no message, waiting...');
         waiting = true;
@@ -57,35 +56,45 @@ export async function runWorker(options: WorkerOptions = {}): Promise<void> {
       }
     }
   } catch (err) {
-    lost ??= err as Error; // a get, ack or publish failed: the channel or the connection is gone
+    lost ??= reason() ?? (err as Error); // a get, ack or publish failed: the connection is gone
   }
   if (lost) {
     await connection.close().catch(() => {});
-    throw new Error(`lost the connection to RabbitMQ: ${lost.message.split('\n')[0]}`);
+    throw lostConnection(lost);
   }
   await channel.close();
   await connection.close();
   log('stopped');
 }
 
+/** The same loop with --reconnect: a failed get or ack means "wait for the next channel", not "exit". */
+async function pollAcrossRestarts(options: WorkerOptions, settings: object, handling: Parameters<typeof handleMessage>[2]): Promise<void> {
+  const { queue, log, pollIntervalMs = 1000, signal } = options;
+  const link = await createRecoveringQueueChannel(queue, { ...settings, log });
+  log(`connected; polling '${queue}' (${pollIntervalMs} ms apart when it is empty); reconnects if the broker goes away`);
+  while (!signal?.aborted) {
+    const channel = await link.channel();
+    try {
+      const msg = await channel.get(queue, { noAck: false });
+      if (msg) await handleMessage(channel, msg, handling);
+      else await sleep(pollIntervalMs, undefined, { signal }).catch(() => {});
+    } catch {
+      // The connection dropped under a get or an ack. An unacked message goes back to the queue and is
+      // redelivered (at-least-once); `link.channel()` waits until amqplib has reconnected.
+    }
+  }
+  await link.close();
+  log('stopped');
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      name: { type: 'string' },
-      queue: { type: 'string' },
-      'poll-interval-ms': { type: 'string' },
-      'max-attempts': { type: 'string' },
-      'work-ms': { type: 'string' },
-    },
-  });
-  const name = values.name ?? String(process.pid);
+  const { extra, ...options } = parseCommonOptions(['poll-interval-ms']);
+  const log = createLogger(`worker ${options.name}`);
   await runWorker({
-    name,
-    queue: values.queue,
-    pollIntervalMs: integerOption('poll-interval-ms', values['poll-interval-ms'], 1000),
-    maxAttempts: integerOption('max-attempts', values['max-attempts'], DEFAULT_MAX_ATTEMPTS, 1),
-    work: kitchen(integerOption('work-ms', values['work-ms'], 100)),
-    signal: stopOnSignals(createLogger(`worker ${name}`)),
+    ...options,
+    log,
+    pollIntervalMs: integerOption('poll-interval-ms', extra['poll-interval-ms'], 1000),
+    signal: stopOnSignals(log),
   });
 }
 

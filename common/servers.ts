@@ -26,15 +26,28 @@ export async function requireRedis(url: string = REDIS_URL): Promise<void> {
   }
 }
 
-export async function requireRabbitMQ(url: string = AMQP_URL): Promise<void> {
+/**
+ * The one check of an AMQP URL, shared by requireRabbitMQ and chapter 4's connect: a malformed URL or
+ * another protocol is one clear line (amqplib alone would say "Expected amqp: or amqps: as the protocol").
+ */
+export function parseAmqpUrl(url: string = AMQP_URL): URL {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     throw new Error(`AMQP_URL is not a valid URL: "${url}" (expected amqp://user:pass@host:5672)`);
   }
+  if (parsed.protocol !== 'amqp:' && parsed.protocol !== 'amqps:') {
+    const shown = parsed.password ? url.replace(`:${parsed.password}@`, ':***@') : url; // never echo a password
+    throw new Error(`AMQP_URL must start with amqp:// or amqps:// (got "${shown}")`);
+  }
+  return parsed;
+}
+
+export async function requireRabbitMQ(url: string = AMQP_URL): Promise<void> {
+  const parsed = parseAmqpUrl(url);
   const host = parsed.hostname || 'localhost';
-  const port = Number(parsed.port || 5672);
+  const port = Number(parsed.port || (parsed.protocol === 'amqps:' ? 5671 : 5672));
   if (!(await canConnect(host, port))) {
     throw new Error(`RabbitMQ is not answering at ${host}:${port}; ${START_HINT}`);
   }

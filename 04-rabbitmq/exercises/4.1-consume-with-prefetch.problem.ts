@@ -9,7 +9,7 @@
 // 1. channel.prefetch(prefetch): the broker sends this consumer at most `prefetch` messages it has not
 //    acked yet. (Without a limit it would push the whole queue into this process at once.)
 // 2. channel.consume(queue, onMessage, { noAck: false }): handle each message AS IT ARRIVES with
-//    handleMessage (from ../handle.ts, it acks, retries or dead-letters), without awaiting one before
+//    handleMessage (from ../job.ts, it acks, retries or dead-letters), without awaiting one before
 //    the next: up to `prefetch` jobs then run at the same time. Keep each handling promise in a Set
 //    until it settles. (A null message means the broker cancelled the subscription: ignore it.)
 // 3. stop(): channel.cancel(consumerTag) (no new deliveries), then wait for the handlings in the Set.
@@ -21,7 +21,7 @@
 import type { ConfirmChannel } from 'amqplib';
 import type { Logger } from '../../common/log.ts';
 import { sleep } from '../../common/time.ts';
-import { handleMessage } from '../handle.ts';
+import { handleMessage } from '../job.ts';
 import type { Work } from '../job.ts';
 
 export interface ConsumerOptions {

@@ -1,7 +1,7 @@
 // Exercise 4.1 · reference solution (the statement is in 4.1-consume-with-prefetch.problem.ts).
 import type { ConfirmChannel } from 'amqplib';
 import type { Logger } from '../../common/log.ts';
-import { handleMessage } from '../handle.ts';
+import { handleMessage } from '../job.ts';
 import type { Work } from '../job.ts';
 
 export interface ConsumerOptions {

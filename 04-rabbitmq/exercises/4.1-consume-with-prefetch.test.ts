@@ -1,5 +1,5 @@
 // Tests for exercise 4.1, against the real RabbitMQ, on the chapter's own queue setup (channel.ts)
-// and message handling (handle.ts). They run against your problem file, or the solution with --solution.
+// and message handling (job.ts). They run against your problem file, or the solution with --solution.
 import amqp from 'amqplib';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AMQP_URL } from '../../common/config.ts';

@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRabbitMQ } from '../../common/servers.ts';
 import { runScript } from '../../common/process.ts';
 import { createQueueChannel } from '../channel.ts';
-import { openInspector, SLOW, testQueue } from './helpers.ts';
+import { AMQP_URL } from '../../common/config.ts';
+import { amqpUrlWith, brokerAddress, closedPort as pickClosedPort, openInspector, SLOW, testQueue } from './helpers.ts';
+
+const { host, port } = brokerAddress;
+const at = (p: number | string) => `${host}:${p}`.replace(/\./g, '\\.');
 
 const producer = new URL('../producer.ts', import.meta.url);
 const worker = new URL('../worker.ts', import.meta.url);
@@ -25,11 +29,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentPort = (silent.address() as net.AddressInfo).port;
-  // A port that was free a moment ago and that nobody listens on.
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  closedPort = (probe.address() as net.AddressInfo).port;
-  await new Promise((resolve) => probe.close(resolve));
+  closedPort = await pickClosedPort();
 });
 
 afterAll(async () => {
@@ -41,8 +41,8 @@ describe('a bad AMQP_URL gives one clear line and exit code 1', () => {
   const cases = [
     { kind: 'malformed', url: () => 'amqp://guest:guest@localhost:port', expected: /^\[producer\] error: AMQP_URL is not a valid URL: "amqp:\/\/guest:guest@localhost:port"/ },
     { kind: 'not amqp://', url: () => 'http://localhost:5672', expected: /^\[producer\] error: AMQP_URL must start with amqp:\/\/ or amqps:\/\// },
-    { kind: 'a closed port', url: () => `amqp://guest:guest@127.0.0.1:${closedPort}`, expected: /^\[producer\] error: RabbitMQ is not answering at 127\.0\.0\.1:\d+ \(connection refused\); start it with: npm run services:start$/ },
-    { kind: 'wrong credentials', url: () => 'amqp://guest:not-the-password@127.0.0.1:5672', expected: /^\[producer\] error: RabbitMQ at 127\.0\.0\.1:5672 refused the login for user "guest": wrong user or password in AMQP_URL$/ },
+    { kind: 'a closed port', url: () => amqpUrlWith({ port: closedPort }), expected: new RegExp(`^\\[producer\\] error: RabbitMQ is not answering at ${at('\\d+')} \\(connection refused\\); start it with: npm run services:start$`) },
+    { kind: 'wrong credentials', url: () => amqpUrlWith({ password: 'not-the-password' }), expected: new RegExp(`^\\[producer\\] error: RabbitMQ at ${at(port)} refused the login for user "${decodeURIComponent(new URL(AMQP_URL).username || 'guest')}": wrong user or password in AMQP_URL$`) },
     { kind: 'a server that never answers', url: () => `amqp://guest:guest@127.0.0.1:${silentPort}`, timeoutMs: '500', expected: /^\[producer\] error: no answer from RabbitMQ at 127\.0\.0\.1:\d+ within 500 ms/ },
   ];
 
@@ -55,9 +55,9 @@ describe('a bad AMQP_URL gives one clear line and exit code 1', () => {
   });
 
   it.concurrent('the worker reports it the same way', { timeout: SLOW.testMs }, async () => {
-    const run = await runScript(worker, { env: { AMQP_URL: `amqp://guest:guest@127.0.0.1:${closedPort}` }, timeoutMs: SLOW.startMs });
+    const run = await runScript(worker, { env: { AMQP_URL: amqpUrlWith({ port: closedPort }) }, timeoutMs: SLOW.startMs });
     expect(run.code).toBe(1);
-    expect(run.lines).toEqual([`[worker] error: RabbitMQ is not answering at 127.0.0.1:${closedPort} (connection refused); start it with: npm run services:start`]);
+    expect(run.lines).toEqual([`[worker] error: RabbitMQ is not answering at ${host}:${closedPort} (connection refused); start it with: npm run services:start`]);
   });
 });
 
@@ -68,7 +68,7 @@ describe('a queue that already exists with other settings', () => {
     try {
       // Someone declared the queue earlier without a dead-letter exchange, e.g. with the article's code.
       const amqp = (await import('amqplib')).default;
-      const other = await amqp.connect('amqp://guest:guest@127.0.0.1:5672');
+      const other = await amqp.connect(AMQP_URL);
       await (await other.createChannel()).assertQueue(queue, { durable: true });
       await other.close();
 

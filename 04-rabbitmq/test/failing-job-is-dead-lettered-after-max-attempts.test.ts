@@ -3,8 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
 import { deadLetterNames } from '../channel.ts';
-import { ATTEMPT_HEADER } from '../handle.ts';
-import { encodeJob, kitchen, type Job } from '../job.ts';
+import { ATTEMPT_HEADER, encodeJob, kitchen, type Job } from '../job.ts';
 import { produce } from '../producer.ts';
 import { runWorker } from '../worker.ts';
 import { quiet, useQueueFixture } from './helpers.ts';
@@ -24,7 +23,7 @@ describe('a job that always fails', () => {
     const attempts: number[] = [];
     const makeIt = kitchen(0);
     const work = (job: Job) => (attempts.push(job.id), makeIt(job));
-    const worker = runWorker({ queue, name: 'T', pollIntervalMs: 20, maxAttempts: 3, work, signal: stop.signal });
+    const worker = runWorker({ log: quiet, queue, name: 'T', pollIntervalMs: 20, maxAttempts: 3, work, signal: stop.signal });
 
     await waitFor('the unicorn in the dead-letter queue', async () => (await broker.count(dead)) === 1);
     stop.abort();

@@ -7,7 +7,9 @@ import { AMQP_URL } from '../../common/config.ts';
 import { silentLogger, type Logger } from '../../common/log.ts';
 import { spawnScript, type Child } from '../../common/process.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
-import { deadLetterNames } from '../channel.ts';
+import { deleteWorkQueue } from '../support/cleanup.ts';
+import net from 'node:net';
+import { waitFor } from '../../common/time.ts';
 
 /**
  * Generous limits for tests that start real processes: on a busy machine (the whole suite on 2 cores)
@@ -52,13 +54,7 @@ export async function openInspector(): Promise<Inspector> {
         for (let msg = await ch.get(queue, { noAck: true }); msg; msg = await ch.get(queue, { noAck: true })) all.push(msg);
         return all;
       }),
-    remove: (queue) =>
-      withChannel(async (ch) => {
-        const dead = deadLetterNames(queue);
-        await ch.deleteQueue(queue);
-        await ch.deleteQueue(dead.queue);
-        await ch.deleteExchange(dead.exchange);
-      }),
+    remove: (queue) => withChannel((ch) => deleteWorkQueue(ch, queue)),
     close: () => connection.close(),
   };
 }
@@ -106,4 +102,66 @@ export function useQueueFixture(base: string) {
     await fixture.broker.close();
   });
   return fixture;
+}
+
+/**
+ * A TCP port nobody listens on, picked below Linux's ephemeral range (32768+), like chapter 3's freePort:
+ * ports from `listen(0)` come from that range, so another test's outgoing connection could be handed the
+ * port between our check and its use.
+ */
+export async function closedPort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = net.createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
+/** AMQP_URL with one part changed (port, password): the tests' bad URLs point at the broker they were given. */
+export function amqpUrlWith(change: { port?: number; password?: string }): string {
+  const url = new URL(AMQP_URL);
+  if (change.port !== undefined) url.port = String(change.port);
+  if (change.password !== undefined) url.password = change.password;
+  return url.toString();
+}
+
+/** The broker of AMQP_URL as host:port, as the chapter's error lines print it. */
+export const brokerAddress = (() => {
+  const url = new URL(AMQP_URL);
+  return { host: url.hostname, port: Number(url.port || 5672) };
+})();
+
+/**
+ * The management HTTP API of the broker in AMQP_URL (same host, port 15672, same user), as the UI uses it.
+ * `forceClose` closes a connection by the name a worker gives it, as the UI's "Force Close" button does.
+ */
+export function managementApi() {
+  const url = new URL(AMQP_URL);
+  const api = process.env.RABBITMQ_MANAGEMENT_URL ?? `http://${url.hostname}:15672/api`;
+  const user = `${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`;
+  const headers = { Authorization: `Basic ${Buffer.from(user).toString('base64')}` };
+  return {
+    async get<T>(path: string): Promise<T> {
+      const res = await fetch(`${api}${path}`, { headers });
+      if (!res.ok) throw new Error(`GET ${api}${path}: ${res.status}`);
+      return (await res.json()) as T;
+    },
+    async forceClose(connectionName: string, reason: string): Promise<void> {
+      // The API lists a new connection after its next statistics round (up to 5 s).
+      const connection = await waitFor(
+        `the connection "${connectionName}" in ${api}/connections`,
+        async () => {
+          const all = await this.get<Array<{ name: string; client_properties: { connection_name?: string } }>>('/connections');
+          return all.find((c) => c.client_properties.connection_name === connectionName);
+        },
+        { timeoutMs: SLOW.startMs, intervalMs: 250 },
+      );
+      const res = await fetch(`${api}/connections/${encodeURIComponent(connection.name)}`, { method: 'DELETE', headers: { ...headers, 'X-Reason': reason } });
+      if (res.status !== 204) throw new Error(`DELETE connection "${connectionName}": ${res.status}`);
+    },
+  };
 }

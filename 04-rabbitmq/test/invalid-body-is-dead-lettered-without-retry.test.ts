@@ -4,8 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
 import { deadLetterNames } from '../channel.ts';
-import { ATTEMPT_HEADER } from '../handle.ts';
-import { encodeJob, type Job } from '../job.ts';
+import { ATTEMPT_HEADER, encodeJob, type Job } from '../job.ts';
 import { produce } from '../producer.ts';
 import { runWorker } from '../worker.ts';
 import { quiet, useQueueFixture } from './helpers.ts';
@@ -24,7 +23,7 @@ describe('a message that is not a job', () => {
 
     const seen: number[] = [];
     const work = async (job: Job) => void seen.push(job.id);
-    const worker = runWorker({ queue, name: 'T', pollIntervalMs: 20, work, signal: stop.signal });
+    const worker = runWorker({ log: quiet, queue, name: 'T', pollIntervalMs: 20, work, signal: stop.signal });
     await waitFor('both bad messages dead-lettered and the good job done', async () => (await broker.count(dead)) === 2 && seen.length === 1);
     stop.abort();
     await worker;

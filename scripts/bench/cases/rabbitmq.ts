@@ -9,7 +9,9 @@ import { AMQP_URL } from '../../../common/config.ts';
 import { sleep } from '../../../common/time.ts';
 import type { Case, Subject } from '../harness.ts';
 import { benchName } from '../names.ts';
-import { createQueueChannel, deadLetterNames } from '../../../04-rabbitmq/channel.ts';
+import { createQueueChannel } from '../../../04-rabbitmq/channel.ts';
+import { deleteWorkQueue } from '../../../04-rabbitmq/support/cleanup.ts';
+import { silentLogger } from '../../../common/log.ts';
 import { encodeJob, type Job } from '../../../04-rabbitmq/job.ts';
 import { runWorker } from '../../../04-rabbitmq/worker.ts';
 import { runConsumer } from '../../../04-rabbitmq/consumer.ts';
@@ -87,10 +89,7 @@ async function openChapterProducer(queue: string) {
 async function deleteChapterQueue(queue: string): Promise<void> {
   const connection = await amqp.connect(AMQP_URL);
   const channel = await connection.createChannel();
-  const dead = deadLetterNames(queue);
-  await channel.deleteQueue(queue);
-  await channel.deleteQueue(dead.queue);
-  await channel.deleteExchange(dead.exchange);
+  await deleteWorkQueue(channel, queue);
   await channel.close();
   await connection.close();
 }
@@ -165,8 +164,8 @@ async function startChapter4(mode: 'worker' | 'consumer', concurrency: number, o
   const work = async (job: Job) => onJob(job.id);
   const started =
     mode === 'worker'
-      ? Array.from({ length: concurrency }, (_, i) => runWorker({ queue, name: `bench-${i}`, pollIntervalMs: 1000, work, signal: stop.signal }))
-      : [runConsumer({ queue, name: 'bench-0', prefetch: concurrency, work, signal: stop.signal })];
+      ? Array.from({ length: concurrency }, (_, i) => runWorker({ log: silentLogger(), queue, name: `bench-${i}`, pollIntervalMs: 1000, work, signal: stop.signal }))
+      : [runConsumer({ log: silentLogger(), queue, name: 'bench-0', prefetch: concurrency, work, signal: stop.signal })];
   // A worker that fails (the broker restarted, say) rejects at once; keep the error for stop() instead
   // of letting an unhandled rejection end the whole benchmark.
   let failure: Error | undefined;

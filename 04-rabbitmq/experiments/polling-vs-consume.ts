@@ -10,9 +10,9 @@
 // Bare amqplib with no work and no logging, so only the broker round trips are measured. The project-wide
 // numbers for the chapter's own worker and consumer are in `npm run bench` (docs/benchmarks.md).
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
-import { AMQP_URL } from '../common/config.ts';
-import { createLogger } from '../common/log.ts';
-import { sleep } from '../common/time.ts';
+import { AMQP_URL } from '../../common/config.ts';
+import { createLogger } from '../../common/log.ts';
+import { sleep } from '../../common/time.ts';
 
 const log = createLogger('measure');
 
