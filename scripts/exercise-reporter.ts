@@ -1,7 +1,10 @@
 // Used by `npm run exercise -- <id>`: after every run (each save, in watch mode) it says what to do
 // next. Red: the hint from docs/exercises.md and where the solution is. Green: well done.
+// A run on the attendee's own file is remembered (pass or fail) for `npm run exercise` and `-- next`;
+// a run with a server down is not a verdict, so it is not remembered.
 import type { Reporter, TestModule } from 'vitest/node';
 import { findExercise, readHints } from './exercise-catalog.ts';
+import { recordCheck } from './exercise-progress.ts';
 
 export default class ExerciseReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
@@ -23,6 +26,7 @@ export default class ExerciseReporter implements Reporter {
     ];
     const messages = errors.map((e) => e.message ?? '');
     const serverDown = messages.find((m) => m.includes('npm run services:start'));
+    if (!onSolution && !serverDown) recordCheck(id, !failed);
     if (serverDown) {
       out.push(`✘ ${serverDown.split('\n')[0]}`, '  Start it, then save your file (or press Enter in watch mode) to run the tests again.');
     } else if (!failed) {
