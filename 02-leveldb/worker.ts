@@ -1,13 +1,11 @@
-// The article's worker: relay one event to the remote service and log the outcome per event id.
-//
-// One thing the article's worker does not need to think about, and this one does: it can run twice
-// for the same job. level-jobs promises at-least-once delivery: a job that was running when the
-// process died runs again after the restart, whether or not the remote service already got it. So
-// the worker remembers, per job id, that the relay succeeded (`!relayed!<job id>`), and a second run
-// of a relayed job does nothing.
+// The article's worker and its `event_relay` module: relay one event to the remote service, and open
+// the database with a queue (concurrency 1) that runs this worker. Everything that pushes events, or
+// relays them, starts with openEventRelay().
 import type { Level } from 'level';
+import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/log.ts';
-import type { Job } from './job-queue.ts';
+import { openDatabase } from './support/database.ts';
+import { JobQueue, type Handler, type JobQueueOptions } from './job-queue.ts';
 
 export interface DoorEvent {
   id: number;
@@ -16,23 +14,40 @@ export interface DoorEvent {
 
 export type RemoteService = (event: DoorEvent) => Promise<void>;
 
-export function createRelayWorker(db: Level<string, string>, remote: RemoteService, log: Logger) {
-  const relayed = db.sublevel<string, { eventId: number; at: string }>('relayed', { valueEncoding: 'json' });
-
-  return async function relay({ id, payload, attempt, maxAttempts }: Job<DoorEvent>): Promise<void> {
-    if (await relayed.has(id)) {
-      log('event %s was already relayed (job %s ran again): nothing to do', payload.id, id);
-      return;
-    }
+/** The article's worker: one call to the remote service. A failure is logged and thrown: the queue
+ *  retries it, or moves it to the dead letters after the last attempt. */
+export function createRelayWorker(remote: RemoteService, log: Logger): Handler<DoorEvent> {
+  return async function relay({ payload, attempt, maxAttempts }) {
     try {
       await remote(payload);
     } catch (err) {
-      log('Error processing event %s (attempt %d of %d): %s', payload.id, attempt, maxAttempts, (err as Error).message);
-      throw err; // the queue retries it, or moves it to the dead letters after the last attempt
+      log('Error processing event %s (attempt %d of %d): %s', payload.id, attempt, maxAttempts, errorMessage(err));
+      throw err;
     }
-    // A kill -9 exactly here, after the remote call and before this write, is the one case where the
-    // remote service gets the event twice: see docs/02-leveldb.md, "At-least-once".
-    await relayed.put(id, { eventId: payload.id, at: new Date().toISOString() });
-    log('event %s successfully relayed (attempt %d of %d)', payload.id, attempt, maxAttempts);
   };
+}
+
+export interface EventRelayOptions extends JobQueueOptions {
+  /** The LevelDB directory. */
+  location: string;
+  remote: RemoteService;
+  /** The worker's lines: failed attempts, and each event once its outcome is on disk. */
+  log: Logger;
+}
+
+export interface EventRelay {
+  queue: JobQueue<DoorEvent>;
+  db: Level<string, string>;
+  /** Closes the database. Call it once `queue.whenEmpty()` resolved, or jobs in flight run again next time. */
+  close(): Promise<void>;
+}
+
+export async function openEventRelay({ location, remote, log, maxConcurrency = 1, ...options }: EventRelayOptions): Promise<EventRelay> {
+  const db = await openDatabase(location);
+  // The queue starts at once: jobs left over from an earlier run (waiting, or running when it died) go first.
+  const queue = new JobQueue<DoorEvent>(db, createRelayWorker(remote, log), { maxConcurrency, ...options });
+  // Said only once the queue has written the outcome: a kill -9 after this line cannot relay the event
+  // again, nor bury it. (Between the remote's yes and that write, a kill means the event is sent again.)
+  queue.on('done', ({ payload, attempt, maxAttempts }) => log('event %s successfully relayed (attempt %d of %d)', payload.id, attempt, maxAttempts));
+  return { queue, db, close: () => db.close() };
 }

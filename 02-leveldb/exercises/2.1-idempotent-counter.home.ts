@@ -6,7 +6,7 @@
 // The test runs only the first line; the second is there to try the restart by hand.
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../common/log.ts';
-import { openDatabase } from '../database.ts';
+import { openDatabase } from '../support/database.ts';
 import { JobQueue } from '../job-queue.ts';
 import type { DoorEvent } from '../worker.ts';
 import * as problem from './2.1-idempotent-counter.problem.ts';

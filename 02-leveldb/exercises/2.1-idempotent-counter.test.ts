@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Level } from 'level';
 import { runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { openDatabase } from '../database.ts';
+import { openDatabase } from '../support/database.ts';
 import { JobQueue, type Job } from '../job-queue.ts';
 import type { DoorEvent } from '../worker.ts';
 import { afterTheQuickTests } from '../../common/testing/exercise.ts';

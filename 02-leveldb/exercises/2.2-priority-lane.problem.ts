@@ -20,7 +20,7 @@
 // Run: npm run exercise -- 2.2
 import type { Level } from 'level';
 import type { Logger } from '../../common/log.ts';
-import { openDatabase } from '../database.ts';
+import { openDatabase } from '../support/database.ts';
 import { JobQueue, type Handler, type JobQueueOptions } from '../job-queue.ts';
 import { createRelayWorker, type DoorEvent, type RemoteService } from '../worker.ts';
 
@@ -51,8 +51,8 @@ export function normalLaneWorker(urgent: JobQueue<DoorEvent>, relay: Handler<Doo
 export async function openLanes(dir: string, remote: RemoteService, log: Logger, options: JobQueueOptions = {}): Promise<Lanes> {
   const urgentDb = await openDatabase(`${dir}/urgent`);
   const normalDb = await openDatabase(`${dir}/normal`);
-  const urgent = new JobQueue<DoorEvent>(urgentDb, createRelayWorker(urgentDb, remote, log), options);
-  const normal = new JobQueue<DoorEvent>(normalDb, normalLaneWorker(urgent, createRelayWorker(normalDb, remote, log)), options);
+  const urgent = new JobQueue<DoorEvent>(urgentDb, createRelayWorker(remote, log), options);
+  const normal = new JobQueue<DoorEvent>(normalDb, normalLaneWorker(urgent, createRelayWorker(remote, log)), options);
   for (const queue of [urgent, normal]) queue.on('error', (err) => log.error('queue error: %s', err.message));
   return {
     urgent,

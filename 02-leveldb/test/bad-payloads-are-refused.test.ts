@@ -5,10 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Level } from 'level';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { openDatabase } from '../database.ts';
+import { openDatabase } from '../support/database.ts';
 import { JobQueue } from '../job-queue.ts';
-import { queueState } from '../inspect.ts';
-import { PayloadError } from '../payload.ts';
+import { queueState } from '../support/inspect.ts';
+import { PayloadError } from '../support/payload.ts';
 
 const circular: Record<string, unknown> = { id: 1 };
 circular.self = circular;

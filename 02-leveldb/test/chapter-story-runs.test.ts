@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { openDatabase } from '../database.ts';
-import { queueState } from '../inspect.ts';
+import { openDatabase } from '../support/database.ts';
+import { queueState } from '../support/inspect.ts';
 import { relayedEventIds } from './helpers.ts';
 
 const MAIN = new URL('../main.ts', import.meta.url);

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { waitFor } from '../../common/time.ts';
-import { openDatabase } from '../database.ts';
+import { openDatabase } from '../support/database.ts';
 import { JobQueue } from '../job-queue.ts';
-import { queueState } from '../inspect.ts';
+import { queueState } from '../support/inspect.ts';
 import type { Level } from 'level';
 
 interface Task {

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Level } from 'level';
 import Jobs from 'level-jobs';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { callbackDatabase } from '../level-adapter.ts';
+import { callbackDatabase } from '../support/level-adapter.ts';
 
 const call = <T extends unknown[]>(fn: (cb: (err: Error | null | undefined, ...results: T) => void) => void) =>
   new Promise<T>((resolve, reject) => fn((err, ...results) => (err ? reject(err) : resolve(results))));

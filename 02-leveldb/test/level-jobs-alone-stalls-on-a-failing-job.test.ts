@@ -7,8 +7,8 @@ import { once } from 'node:events';
 import { Level } from 'level';
 import Jobs from 'level-jobs';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { callbackDatabase } from '../level-adapter.ts';
-import { queueState } from '../inspect.ts';
+import { callbackDatabase } from '../support/level-adapter.ts';
+import { queueState } from '../support/inspect.ts';
 
 type Task = { name: string };
 // level-jobs' private state: the number of jobs it counts as running. Read only, to show the stall.

@@ -5,7 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { spawnScript, type Child } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { DatabaseOpenError, openDatabase } from '../database.ts';
+import { DatabaseOpenError, openDatabase } from '../support/database.ts';
 
 const MAIN = new URL('../main.ts', import.meta.url);
 

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { createFlakyService } from '../../common/flaky-service.ts';
+import { silentLogger } from '../../common/log.ts';
 import { seededRandom } from '../../common/random.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { openEventRelay, type EventRelay } from '../event-relay.ts';
-import { queueState } from '../inspect.ts';
 import { pushDoorEvents } from '../producer.ts';
-import type { DoorEvent } from '../worker.ts';
+import { openEventRelay, type DoorEvent, type EventRelay } from '../worker.ts';
+import { queueState } from '../support/inspect.ts';
 
 describe('the event relay, with a remote service that fails 50% of the time', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -22,11 +22,12 @@ describe('the event relay, with a remote service that fails 50% of the time', ()
     relay = await openEventRelay({
       location: path.join(tmp.dir, 'events'),
       remote,
+      log: silentLogger(),
       maxAttempts: 20, // enough that, with this seed, nothing ends in the dead letters
       backoff: { initialDelay: 5, maxDelay: 20 },
     });
     relay.queue.on('retry', ({ payload, attempt }) => retries.push({ eventId: payload.id, attempt }));
-    await pushDoorEvents(relay.queue, 10);
+    await pushDoorEvents(relay.queue, silentLogger(), 10);
     await relay.queue.whenEmpty();
   });
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Level } from 'level';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { openDatabase } from '../database.ts';
-import { UnknownDeadLetterError } from '../dead-letters.ts';
+import { openDatabase } from '../support/database.ts';
+import { UnknownDeadLetterError } from '../support/dead-letters.ts';
 import { JobQueue } from '../job-queue.ts';
 
 describe('re-queueing a dead letter', () => {

@@ -4,18 +4,18 @@
 //    done. The consumer learns about new jobs from an in-process list, never by scanning the database:
 //    the cheapest a LevelDB queue can be;
 //  - level-jobs used bare (no JobQueue around it), through the chapter's callback adapter: level-jobs
-//    cannot talk to level@10 at all without one (02-leveldb/level-adapter.ts says why);
-//  - chapter 2's JobQueue (02-leveldb/job-queue.ts) on a database opened by 02-leveldb/database.ts.
+//    cannot talk to level@10 at all without one (02-leveldb/support/level-adapter.ts says why);
+//  - chapter 2's JobQueue (02-leveldb/job-queue.ts) on a database opened by 02-leveldb/support/database.ts.
 import { Level } from 'level';
 import Jobs from 'level-jobs';
 import { makeTempDir } from '../../../common/testing/temp-dir.ts';
 import { waitFor } from '../../../common/time.ts';
 import type { Case, Subject } from '../harness.ts';
 import { pushWindowed, type Backlog } from '../backlog-types.ts';
-import { callbackDatabase } from '../../../02-leveldb/level-adapter.ts';
+import { callbackDatabase } from '../../../02-leveldb/support/level-adapter.ts';
 import { JobQueue } from '../../../02-leveldb/job-queue.ts';
-import { openDatabase } from '../../../02-leveldb/database.ts';
-import { queueState } from '../../../02-leveldb/inspect.ts';
+import { openDatabase } from '../../../02-leveldb/support/database.ts';
+import { queueState } from '../../../02-leveldb/support/inspect.ts';
 import { deferCleanup, du } from '../names.ts';
 
 async function startRawLevel(concurrency: number, onJob: (id: number) => void): Promise<Subject> {

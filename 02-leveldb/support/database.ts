@@ -7,6 +7,7 @@
 import { mkdir, access, constants, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Level } from 'level';
+import { errorMessage } from '../../common/errors.ts';
 
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
@@ -53,7 +54,7 @@ async function ensureWritableDirectory(location: string): Promise<void> {
           ? 'permission denied'
           : code === 'EROFS'
             ? 'the file system is read-only'
-            : (err as Error).message;
+            : errorMessage(err);
     throw new DatabaseOpenError(
       `cannot use "${location}" for the database: ${why} (${code}). Pick a directory you can write, e.g. --db .data/02-leveldb/events`,
       'not-writable',

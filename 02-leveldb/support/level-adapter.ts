@@ -1,12 +1,14 @@
 // level-jobs talks to LevelDB through level-sublevel 6, written for the callback API of 2014:
-// `db.open(cb)`, `db.batch(ops, opts, cb)`, `db.iterator(opts).next(cb)`. The current `level` (10) has
-// promises only: it ignores those callbacks, so level-jobs waits for them forever and the process
-// just exits, silently, without running a single job.
+// `db.open(cb)`, `db.batch(ops, opts, cb)`, `db.iterator(opts).next(cb)`. `level` 9 and 10 have
+// promises only (level 9 dropped callbacks): they ignore those callbacks, so level-jobs waits for them
+// forever and the process just exits, silently, without running a single job.
 //
-// This adapter gives level-sublevel exactly the four calls it makes on the database (see
-// node_modules/level-sublevel/nut.js) and answers them with level@10's promises. put and del need no
-// adapter: level-sublevel turns them into batch. Encoding is level-sublevel's job too: it hands us
-// keys like `!work!1764115200000123` and JSON strings, so we store strings as they are.
+// level-sublevel's nut.js reaches the database through five calls: isOpen, open, batch, iterator and
+// get. level-jobs never reads one key (it finds jobs with an iterator), so `get` is never called, and
+// this adapter answers the other four with level@10's promises. put and del need no adapter:
+// level-sublevel turns them into batch. Encoding is level-sublevel's job too: it hands us keys like
+// `!work!1764115200000123` and JSON strings, so we store strings as they are.
+// Why an adapter at all, and the API generations: docs/02-leveldb-deep-dive.md.
 import type { Level } from 'level';
 import type Jobs from 'level-jobs';
 
