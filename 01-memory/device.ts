@@ -12,7 +12,11 @@ export interface Command {
   options?: Record<string, unknown>;
 }
 
-/** The error a broken connection produces. Only this code means "reconnect and try again". */
+/**
+ * The error a broken connection produces. Only this code means "reconnect and try again". `ECONN` is this
+ * simulator's own code, taken from the article; a real socket reports ECONNRESET (the peer dropped the
+ * link), ECONNREFUSED (nothing listens) or EPIPE (writing to a closed link) instead.
+ */
 export class ConnectionError extends Error {
   override name = 'ConnectionError';
   readonly code = 'ECONN';

