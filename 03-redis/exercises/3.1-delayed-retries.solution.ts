@@ -1,9 +1,11 @@
 // Exercise 3.1 · reference solution (the statement is in 3.1-delayed-retries.problem.ts).
 import { Redis } from 'ioredis';
 import Queue from 'simple-redis-safe-work-queue';
-import { createLogger, type Logger } from '../../common/log.ts';
+import type { Logger } from '../../common/log.ts';
+import { errorMessage } from '../../common/errors.ts';
 import { REDIS_URL } from '../../common/config.ts';
-import { connectionOptions, describeJob, queueKeys, type WebhookJob } from '../queue.ts';
+import { decodeJob, describeJob, type WebhookJob } from '../job.ts';
+import { connectionOptions, pushJob, queueKeys } from '../support/redis.ts';
 
 /** A webhook job that knows which attempt it is on (1 when first pushed). */
 export type RetryingJob = WebhookJob & { attempt?: number };
@@ -49,20 +51,20 @@ export interface DelayedRetryWorkerOptions {
   baseDelayMs?: number;
   /** How often the promoter looks for due jobs. */
   pollMs?: number;
-  log?: Logger;
+  log: Logger;
 }
 
 export function startDelayedRetryWorker(options: DelayedRetryWorkerOptions) {
   const { workerId, queueName, redisUrl = REDIS_URL, maxAttempts = 4, baseDelayMs = 1000, pollMs = 100 } = options;
-  const log = options.log ?? createLogger(`worker ${workerId}`);
+  const { log } = options;
   const redis = new Redis(redisUrl);
-  const client = Queue.client(queueName, connectionOptions(redisUrl));
-  const push = (job: RetryingJob) =>
-    new Promise<void>((resolve, reject) => client.push(job, (err) => (err ? reject(err) : resolve())));
+  const client = Queue.client<RetryingJob>(queueName, connectionOptions(redisUrl));
+  const push = (job: RetryingJob) => pushJob(client, job);
 
   // maxRetries: 1, the library never retries by itself: we call done() once the job is parked, and an
   // error reaches the library only when parking it failed.
-  const worker = Queue.worker<RetryingJob>(queueName, (job, done) => {
+  const worker = Queue.worker(queueName, (payload, done) => {
+    const job: RetryingJob = { ...decodeJob(payload), attempt: attemptOf(payload) };
     const attempt = job.attempt ?? 1;
     deliver(job, workerId).then(
       () => {
@@ -81,8 +83,8 @@ export function startDelayedRetryWorker(options: DelayedRetryWorkerOptions) {
           }
           done();
         } catch (parkErr) {
-          log.error(' [!] %s could not be parked: %s', describeJob(job), (parkErr as Error).message);
-          done(parkErr as Error);
+          log.error(' [!] %s could not be parked: %s', describeJob(job), errorMessage(parkErr));
+          done(parkErr instanceof Error ? parkErr : new Error(errorMessage(parkErr)));
         }
       },
     );
@@ -102,6 +104,12 @@ export function startDelayedRetryWorker(options: DelayedRetryWorkerOptions) {
       await redis.quit();
     },
   };
+}
+
+/** The attempt a payload carries (decodeJob keeps only the webhook's own fields); 1 when first pushed. */
+function attemptOf(payload: unknown): number {
+  const attempt = (payload as { attempt?: unknown } | null)?.attempt;
+  return typeof attempt === 'number' ? attempt : 1;
 }
 
 async function deliver(job: RetryingJob, workerId: string): Promise<void> {

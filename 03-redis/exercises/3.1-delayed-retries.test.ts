@@ -7,9 +7,10 @@ import { REDIS_URL } from '../../common/config.ts';
 import { requireRedis } from '../../common/servers.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { waitFor } from '../../common/time.ts';
-import { connectionOptions, queueKeys, webhookJob } from '../queue.ts';
-import { failFirst, startReceiver, type Receiver } from '../receiver.ts';
-import { pushJob, recordingLogger, stopClient } from '../test/helpers.ts';
+import { webhookJob, type WebhookJob } from '../job.ts';
+import { connectionOptions, pushJob, queueKeys, stopClient } from '../support/redis.ts';
+import { failFirst, startReceiver, type Receiver } from '../support/receiver.ts';
+import { recorder as recordingLogger } from '../test/fixture.ts';
 import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './3.1-delayed-retries.problem.ts';
 import * as solution from './3.1-delayed-retries.solution.ts';
@@ -36,14 +37,14 @@ const job = (id: number) => webhookJob('http://127.0.0.1:9/hooks', { id, email: 
 describe('delayed retries', () => {
   let queueName: string;
   let redis: Redis;
-  let client: Queue.Client;
+  let client: Queue.Client<WebhookJob>;
   const cleanups: Array<() => Promise<unknown>> = [];
 
   beforeAll(() => requireRedis());
   beforeEach(() => {
     queueName = uniqueName('ex-3.1');
     redis = new Redis(REDIS_URL);
-    client = Queue.client(queueName, connectionOptions());
+    client = Queue.client<WebhookJob>(queueName, connectionOptions());
   });
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -100,7 +101,7 @@ describe('delayed retries', () => {
     const callTimes: number[] = [];
     const fails = failFirst(2);
     const receiver: Receiver = await startReceiver({
-      quiet: true,
+      log: recordingLogger('receiver'),
       policy: (call) => {
         callTimes.push(Date.now());
         return fails(call);

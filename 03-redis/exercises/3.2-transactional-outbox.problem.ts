@@ -21,9 +21,11 @@
 // Run: npm run exercise -- 3.2   (needs Redis: npm run services:start)
 import Database from 'better-sqlite3';
 import Queue from 'simple-redis-safe-work-queue';
-import { createLogger, type Logger } from '../../common/log.ts';
+import type { Logger } from '../../common/log.ts';
+import { errorMessage } from '../../common/errors.ts';
 import { sleep } from '../../common/time.ts';
-import { connectionOptions, webhookJob, type WebhookJob } from '../queue.ts';
+import { webhookJob, type WebhookJob } from '../job.ts';
+import { connectionOptions, pushJob } from '../support/redis.ts';
 import type { NewUser } from '../users.ts';
 
 export function openDatabase(file: string): Database.Database {
@@ -55,7 +57,7 @@ export async function relayOnce(db: Database.Database, push: (job: WebhookJob) =
 
 // ---- Already written: the relay loop, and a push to Redis that fails fast while Redis is down. ----
 
-export function startRelay(db: Database.Database, push: (job: WebhookJob) => Promise<void>, { intervalMs = 100, log = createLogger('relay') } = {}) {
+export function startRelay(db: Database.Database, push: (job: WebhookJob) => Promise<void>, { intervalMs = 100, log }: { intervalMs?: number; log: Logger }) {
   let running = true;
   const loop = (async () => {
     while (running) {
@@ -63,7 +65,7 @@ export function startRelay(db: Database.Database, push: (job: WebhookJob) => Pro
         const sent = await relayOnce(db, push);
         if (sent) log(' [x] relayed %d job(s) to Redis', sent);
       } catch (err) {
-        log.error(' [!] relay round failed, will retry: %s', (err as Error).message);
+        log.error(' [!] relay round failed, will retry: %s', errorMessage(err));
       }
       await sleep(intervalMs);
     }
@@ -77,11 +79,11 @@ export function startRelay(db: Database.Database, push: (job: WebhookJob) => Pro
 }
 
 /** A queue client whose push fails at once while Redis is unreachable (no offline queue). */
-export function redisPusher(queueName: string, redisUrl: string, log: Logger = createLogger('relay')) {
-  const client = Queue.client(queueName, connectionOptions(redisUrl, { enable_offline_queue: false }));
-  client.on('error', (err: Error) => log.error('queue client: %s', err.message));
+export function redisPusher(queueName: string, redisUrl: string, log: Logger) {
+  const client = Queue.client<WebhookJob>(queueName, connectionOptions(redisUrl, { enable_offline_queue: false }));
+  client.on('error', (err) => log.error('queue client: %s', err.message));
   return {
-    push: (job: WebhookJob) => new Promise<void>((resolve, reject) => client.push(job, (err) => (err ? reject(err) : resolve()))),
+    push: (job: WebhookJob) => pushJob(client, job),
     // QUIT when connected; while Redis is down QUIT never completes, so end the connection anyway.
     async stop() {
       await Promise.race([new Promise<void>((resolve) => client.stop(() => resolve())), sleep(1000)]);

@@ -4,10 +4,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { waitFor } from '../../common/time.ts';
-import type { WebhookJob } from '../queue.ts';
-import { startReceiver } from '../receiver.ts';
-import { startWebhookWorker } from '../webhook-worker.ts';
-import { freePort, recordingLogger, startPrivateRedis } from '../test/helpers.ts';
+import type { WebhookJob } from '../job.ts';
+import { startReceiver } from '../support/receiver.ts';
+import { startWebhookWorker } from '../worker.ts';
+import { recorder as recordingLogger } from '../test/fixture.ts';
+import { freePort, startPrivateRedis } from '../test/private-redis.ts';
 import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './3.2-transactional-outbox.problem.ts';
 import * as solution from './3.2-transactional-outbox.solution.ts';
@@ -83,7 +84,7 @@ describe('Redis down during the sign-ups', () => {
     const port = await freePort(); // nothing listens here yet: Redis is down
     const redisUrl = `redis://127.0.0.1:${port}`;
     const queueName = uniqueName('ex-3.2');
-    const receiver = await startReceiver({ quiet: true });
+    const receiver = await startReceiver({ log: recordingLogger('receiver') });
     cleanups.push(() => receiver.close());
     const relayLog = recordingLogger('relay');
     const pusher = redisPusher(queueName, redisUrl, relayLog);

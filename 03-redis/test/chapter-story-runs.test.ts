@@ -1,46 +1,53 @@
 // `npm run chapter:3` is what a reader runs: it must tell the whole story (sign-ups, retries, give-ups,
 // a clean shutdown) and exit 0. Same script, on a queue and a database of this test's own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
-import { Redis } from 'ioredis';
-import { REDIS_URL } from '../../common/config.ts';
-import { requireRedis } from '../../common/servers.ts';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runScript } from '../../common/process.ts';
-import { makeTempDir } from '../../common/testing/temp-dir.ts';
-import { uniqueName } from '../../common/testing/unique.ts';
-import { deleteQueue } from '../queue.ts';
+import { failRandomly } from '../support/receiver.ts';
+import { SLOW, useChapter3 } from './fixture.ts';
+
+/** The story's receiver: attempts fail by (eventId, attempt) alone, so which events run out is known. */
+const policy = failRandomly({ rate: 0.35, seed: 3 });
+const fails = (eventId: string, attempt: number) => policy({ eventId, attempt, deliveredBy: '', body: null }) !== 204;
 
 describe('npm run chapter:3', () => {
-  const queueName = uniqueName('chapter-3');
-  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
-
-  beforeAll(async () => {
-    await requireRedis();
-    tmp = await makeTempDir();
-  });
-
-  afterAll(async () => {
-    const redis = new Redis(REDIS_URL);
-    await deleteQueue(redis, queueName);
-    await redis.quit();
-    await tmp.remove();
+  const ch3 = useChapter3('chapter-3');
+  // If the story is killed (it hangs past the timeout), its server and workers would be orphaned and
+  // keep running: each prints its pid, and every one still alive is killed here.
+  const pids = new Set<number>();
+  afterAll(() => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone: the story stopped it, as it should
+      }
+    }
   });
 
   it('tells the story: sign-ups, retries, give-ups, a clean shutdown', async () => {
-    const { code, output, lines } = await runScript(new URL('../main.ts', import.meta.url), {
-      env: { QUEUE_NAME: queueName, DB_FILE: path.join(tmp.dir, 'users.db') },
-      timeoutMs: 110_000,
+    const { code, signal, output, lines } = await runScript(new URL('../main.ts', import.meta.url), {
+      env: { QUEUE_NAME: ch3.queueName, DB_FILE: ch3.dbFile },
+      timeoutMs: SLOW.testMs - 10_000,
     });
+    if (signal) for (const m of output.matchAll(/\(pid (\d+)\)/g)) pids.add(Number(m[1]));
 
     expect(code, output).toBe(0);
     expect(lines.filter((l) => /\[main\]  \[x\] Sent .* -> 201 /.test(l))).toHaveLength(12);
     expect(output).toContain('-> 400 {"ok":false,"error":"body is not valid JSON');
     expect(output).toContain('-> 409 {"ok":false,"error":"ada@example.com has already signed up"}');
     expect(output).toMatch(/goes back in the queue for another attempt/);
-    // The receiver's failures are seeded by event and attempt: the same three events run out of attempts.
-    expect(output).toContain('16 calls to the receiver, 7 failed; 9 jobs delivered of 12 queued');
-    const givenUp = output.match(/3 given up after 2 attempts, kept in "[^"]+": (.*)/);
-    expect(givenUp?.[1]?.split(', ').sort()).toEqual(['user-1-signed-up', 'user-6-signed-up', 'user-9-signed-up']);
+
+    // Every job ended one way or the other, and every failed attempt was a call the receiver answered 500.
+    const [, calls, failed, delivered] = (output.match(/(\d+) calls to the receiver, (\d+) failed; (\d+) jobs delivered of 12 queued/) ?? []).map(Number);
+    const givenUp = output.match(/given up after 2 attempts, kept in "[^"]+": (.*)/)?.[1]?.split(', ').filter((e) => e !== '-') ?? [];
+    expect(delivered! + givenUp.length, output).toBe(12);
+    expect(calls).toBe(failed! + delivered!);
+    // Which events run out of attempts follows from the seeded receiver, unless a job was redelivered
+    // after its timeout on a badly overloaded machine (then attempts shift, and so do the outcomes).
+    if (!/ran past its timeout|was popped but never started/.test(output)) {
+      const expected = Array.from({ length: 12 }, (_, i) => `user-${i + 1}-signed-up`).filter((e) => fails(e, 1) && fails(e, 2));
+      expect(givenUp.sort()).toEqual(expected.sort());
+    }
     expect(output).toContain('all processes exited (codes 0, 0, 0, 0)');
-  }, 120_000); // five processes start on a busy machine
+  }, SLOW.testMs); // five processes start on a busy machine
 });

@@ -1,36 +1,27 @@
 // Redis goes away under a running server: a sign-up gets a prompt 503 that says so (not a hang, not a
 // crash), and once Redis is back the server queues jobs again. The test runs its own redis-server, so
 // killing it disturbs no one else's tests.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { waitFor } from '../../common/time.ts';
-import { startSignupServer, type SignupServer } from '../producer.ts';
-import { queueKeys, WEBHOOK_QUEUE } from '../queue.ts';
-import { freePort, postJson, recordingLogger, startPrivateRedis, type PrivateRedis } from './helpers.ts';
+import { postJson, useChapter3 } from './fixture.ts';
+import { freePort, startPrivateRedis, type PrivateRedis } from './private-redis.ts';
+
+/**
+ * "At once": the 503 must come before this. Without `enable_offline_queue: false` the push would wait
+ * in redis@2's offline queue until Redis is back (up to an hour), and the request would be aborted here.
+ */
+const PROMPT_MS = 2000;
 
 describe('Redis down', () => {
-  let tmp: Awaited<ReturnType<typeof makeTempDir>>;
-  let redisServer: PrivateRedis;
-  let app: SignupServer;
-  const serverLog = recordingLogger();
-  const keys = queueKeys(WEBHOOK_QUEUE); // a private Redis: the real queue name is ours alone
+  const ch3 = useChapter3('redis-down');
+  let redisServer: PrivateRedis | undefined;
+  afterEach(() => redisServer?.kill());
 
-  beforeAll(async () => {
-    tmp = await makeTempDir();
+  it(`-> 503 within ${PROMPT_MS} ms with a clear message, the server stays up, and it recovers when Redis is back`, async () => {
     redisServer = await startPrivateRedis(await freePort());
-    app = await startSignupServer({ dbFile: path.join(tmp.dir, 'users.db'), webhookUrl: 'http://127.0.0.1:9/unused', redisUrl: redisServer.url, log: serverLog });
-  });
-
-  afterAll(async () => {
-    await new Promise((resolve) => app.server.close(resolve));
-    await redisServer.kill();
-    await tmp.remove();
-  });
-
-  it('-> 503 with a clear message, the server stays up, and it recovers when Redis is back', async () => {
-    const signup = (email: string) => postJson(`${app.url}/signup`, JSON.stringify({ email, name: 'Someone' }));
+    const app = await ch3.server({ redisUrl: redisServer.url });
+    const signup = (email: string) => postJson(`${app.url}/signup`, JSON.stringify({ email, name: 'Someone' }), { timeoutMs: PROMPT_MS });
     expect((await signup('before@example.com')).status).toBe(201);
 
     await redisServer.kill();
@@ -50,9 +41,9 @@ describe('Redis down', () => {
     // The job went to the new Redis. The one queued before the crash is gone: this Redis keeps no data
     // on disk (--save ''), like the tutorial's. See docs/03-redis.md on persistence.
     const redis = new Redis(redisServer.url);
-    expect(await redis.llen(keys.pending)).toBe(1);
+    expect(await redis.llen(ch3.keys().pending)).toBe(1);
     await redis.quit();
-    expect(serverLog.lines).toContain('connected to Redis again');
-    expect(serverLog.lines.some((l) => l.includes('lost the connection to Redis'))).toBe(true);
+    expect(app.log.lines).toContain('connected to Redis again');
+    expect(app.log.lines.some((l) => l.includes('lost the connection to Redis'))).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../../common/config.ts';
+import { scanPrefix } from '../../03-redis/support/redis.ts';
 
 export const BENCH_PREFIX = 'bench-';
 
@@ -18,10 +19,7 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
   await redis.connect();
   try {
     let deleted = 0;
-    const pattern = `${prefix.replace(/[*?[\]\\]/g, '\\$&')}*`;
-    for await (const keys of redis.scanStream({ match: pattern, count: 1000 })) {
-      if ((keys as string[]).length) deleted += await redis.unlink(...(keys as string[]));
-    }
+    for await (const keys of scanPrefix(redis, prefix, 1000)) deleted += await redis.unlink(...keys);
     return deleted;
   } finally {
     redis.disconnect();

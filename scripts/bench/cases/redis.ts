@@ -14,8 +14,9 @@ import type { Case, Subject } from '../harness.ts';
 import { pushWindowed, type Backlog } from '../backlog-types.ts';
 import { benchName, deleteRedisKeys } from '../names.ts';
 import { silentLogger, startNoopReceiver } from '../receiver.ts';
-import { connectionOptions, webhookJob, type WebhookJob } from '../../../03-redis/queue.ts';
-import { startWebhookWorker } from '../../../03-redis/webhook-worker.ts';
+import { webhookJob, type WebhookJob } from '../../../03-redis/job.ts';
+import { connectionOptions } from '../../../03-redis/support/redis.ts';
+import { startWebhookWorker } from '../../../03-redis/worker.ts';
 
 const address = () => parseRedisUrl(REDIS_URL);
 
@@ -68,8 +69,8 @@ async function startRawList(concurrency: number, onJob: (id: number) => void): P
 /** simple-redis-safe-work-queue exactly as its README shows it, with our concurrency. */
 async function startSafeQueue(concurrency: number, onJob: (id: number) => void): Promise<Subject> {
   const name = benchName('srswq');
-  const worker = SafeQueue.worker<{ id: number }>(name, (payload, done) => {
-    onJob(payload.id);
+  const worker = SafeQueue.worker(name, (payload, done) => {
+    onJob((payload as { id: number }).id);
     done();
   }, { ...address(), maxConcurrency: concurrency, popTimeout: 1 });
   const client = SafeQueue.client(name, address());
@@ -137,9 +138,9 @@ async function startSafeQueueWithPost(concurrency: number, onJob: (id: number) =
   const name = benchName('srswq-post');
   const receiver = await startNoopReceiver(onJob);
   let inFlight = 0;
-  const worker = SafeQueue.worker<WebhookJob>(name, (job, done) => {
+  const worker = SafeQueue.worker(name, (job, done) => {
     inFlight++;
-    postJob(job).then(() => done(), done).finally(() => inFlight--);
+    postJob(job as WebhookJob).then(() => done(), done).finally(() => inFlight--);
   }, {
     ...address(),
     maxConcurrency: concurrency,
@@ -163,9 +164,9 @@ async function startSafeQueueWithPost(concurrency: number, onJob: (id: number) =
 }
 
 /**
- * Chapter 3: the chapter's own worker (03-redis/webhook-worker.ts, startWebhookWorker) with a silent
- * logger, fed through a queue client built from the chapter's queue.ts (connectionOptions, webhookJob),
- * as 03-redis/producer.ts builds it. (The producer's HTTP sign-up route and SQLite insert are not part
+ * Chapter 3: the chapter's own worker (03-redis/worker.ts, startWebhookWorker) with a silent
+ * logger, fed through a queue client built from the chapter's job.ts and support/redis.ts (webhookJob,
+ * connectionOptions), as 03-redis/server.ts builds it. (The server's HTTP sign-up route and SQLite insert are not part
  * of the queue and are not measured.)
  */
 async function startChapter3(concurrency: number, onJob: (id: number) => void): Promise<Subject> {
@@ -210,7 +211,7 @@ export const redisCases: Case[] = [
   {
     id: 'ch3',
     chapter: '03-redis',
-    label: 'chapter 3: 03-redis/webhook-worker.ts',
+    label: 'chapter 3: 03-redis/worker.ts',
     kind: 'chapter',
     compareTo: 'srswq+POST',
     jobMultiplier: 0.25,

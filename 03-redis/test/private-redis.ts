@@ -1,49 +1,9 @@
-// Shared by this chapter's tests: a logger that records instead of printing, promise wrappers, and a
-// private redis-server a test may kill without disturbing anyone else's tests.
+// A redis-server of the test's own, on a port of its own, that a test may kill and restart without
+// disturbing anyone else's tests (the shared Redis on 6379 is never stopped).
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
-import type { Redis } from 'ioredis';
-import Queue from 'simple-redis-safe-work-queue';
-import { recordingLogger as commonRecordingLogger } from '../../common/log.ts';
 import { waitFor } from '../../common/time.ts';
-import { queueKeys, type WebhookJob } from '../queue.ts';
 
-/** A Logger whose lines land in `lines` (errors prefixed "ERROR"), so tests stay quiet but can look. */
-export const recordingLogger = (role = 'test') => commonRecordingLogger(role, { errorPrefix: 'ERROR ' });
-
-export async function postJson(url: string, body: string) {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body,
-    signal: AbortSignal.timeout(10_000), // a hanging request fails the test with a clear error
-  });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; id?: number; error?: string } };
-}
-
-export function pushJob(client: Queue.Client, job: WebhookJob, options: Queue.PushOptions = {}): Promise<void> {
-  return new Promise((resolve, reject) => client.push(job, options, (err) => (err ? reject(err) : resolve())));
-}
-
-export function stopClient(client: Queue.Client): Promise<void> {
-  return new Promise((resolve) => client.stop(() => resolve()));
-}
-
-/** Every key of the queue that exists, job hashes included (an empty list: nothing stored). */
-export async function existingKeys(redis: Redis, queueName: string): Promise<string[]> {
-  const found: string[] = [];
-  const pattern = `${queueName.replace(/[*?[\]\\]/g, '\\$&')}*`;
-  for await (const batch of redis.scanStream({ match: pattern, count: 500 })) found.push(...(batch as string[]));
-  return found.sort();
-}
-
-/** True when no job is waiting, running or stored: every job has been finished or given up. */
-export async function queueIsDrained(redis: Redis, queueName: string): Promise<boolean> {
-  const keys = queueKeys(queueName);
-  return (await existingKeys(redis, queueName)).every((key) => key === keys.failed);
-}
-
-/** A free TCP port on loopback, as the kernel hands them out. */
 /**
  * A free TCP port for a private server, picked below Linux's ephemeral range (32768+). Ports from
  * `listen(0)` come from that range, so another test's server can never be handed the port between
@@ -68,7 +28,6 @@ export interface PrivateRedis {
   kill(): Promise<void>;
 }
 
-/** A redis-server of this test's own, on `port`, without persistence. */
 /** Sends PING over a raw socket and resolves true on `+PONG`. */
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -84,6 +43,7 @@ function answersPing(port: number): Promise<boolean> {
   });
 }
 
+/** A redis-server of this test's own, on `port`, without persistence. */
 export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
   const proc: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',

@@ -1,8 +1,8 @@
 // A local webhook receiver standing in for the article's http://example.com: it records every call and
 // answers with the status a policy chooses, so a demo or a test can make deliveries fail on purpose.
 import http from 'node:http';
-import { createLogger, type Logger } from '../common/log.ts';
-import { seededRandom } from '../common/random.ts';
+import type { Logger } from '../../common/log.ts';
+import { seededRandom } from '../../common/random.ts';
 
 export interface Call {
   eventId: string;
@@ -44,20 +44,22 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver({ policy = alwaysOk, log = createLogger('receiver'), quiet = false } = {} as {
+export interface ReceiverOptions {
+  log: Logger;
   policy?: Policy;
-  log?: Logger;
-  quiet?: boolean;
-}): Promise<Receiver> {
+  port?: number; // 0 (the default) picks a free one
+}
+
+export async function startReceiver({ log, policy = alwaysOk, port = 0 }: ReceiverOptions): Promise<Receiver> {
   const calls: Call[] = [];
   const delivered = new Map<string, Call>();
 
   const server = http.createServer(async (req, res) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     let body: { eventId?: unknown };
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     } catch {
       res.writeHead(400).end('body is not JSON');
       return;
@@ -76,17 +78,18 @@ export async function startReceiver({ policy = alwaysOk, log = createLogger('rec
     // A real receiver uses the eventId to act once however often an event arrives (at-least-once).
     const duplicate = ok && delivered.has(eventId);
     if (ok && !duplicate) delivered.set(eventId, call);
-    if (!quiet) {
-      const note = duplicate ? ' (duplicate: already handled, ignored)' : '';
-      log('%s attempt %d from %s -> %d%s', eventId, call.attempt, call.deliveredBy, status, note);
-    }
+    const note = duplicate ? ' (duplicate: already handled, ignored)' : '';
+    log('%s attempt %d from %s -> %d%s', eventId, call.attempt, call.deliveredBy, status, note);
     res.writeHead(status).end();
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject); // EADDRINUSE: another receiver already listens there
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}/hooks`,
+    url: `http://127.0.0.1:${address.port}/hooks`,
     calls,
     delivered,
     close: () =>
