@@ -2,8 +2,8 @@
 // Difficulty: ★☆☆ easy · about 20 min
 //
 // level-jobs delivers at least once: a job that was running when the process died runs again after
-// the restart. The chapter's relay worker remembers the ids of relayed JOBS, so a second run of the
-// same job does nothing. Two gaps remain, and for a worker whose effect is a write to the same
+// the restart. The chapter's queue remembers finished JOBS (`!done!<job id>`), so a job whose outcome
+// reached the disk is not run again. Two gaps remain, and for a worker whose effect is a write to the same
 // LevelDB you can close both:
 //  - one EVENT can arrive in two jobs (a producer that pushed it again after a crash, a dead letter
 //    re-queued as a new job). A job id does not catch that; the event's own id does.
@@ -16,8 +16,8 @@
 // do nothing; otherwise write the new count AND the id into `counted` with one db.batch()
 // (level: db.batch().put(key, value, { sublevel: counts }).put(...).write()).
 //
-// The tests run a job twice, push one event in two jobs, and kill -9 a real process right after it
-// counted an event, before level-jobs could mark the job done.
+// The tests run a job twice, push one event in two jobs, and kill -9 a real process right after its
+// first write to the count, before the queue could mark the job done.
 // Run: npm run exercise -- 2.1
 import type { Level } from 'level';
 import type { Job } from '../job-queue.ts';
