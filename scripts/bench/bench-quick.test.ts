@@ -1,49 +1,72 @@
 // The benchmark's smoke test (CI runs it with every test): `npm run bench -- --quick` runs to the end,
-// every row of both tables has numbers, and the report and chart are written where --out says, never
-// over docs/benchmarks.md. No timing assertions: how fast is the benchmark's business, not the test's.
+// every row has numbers, and it writes only to bench-results/ (git-ignored): the docs pages, the chart
+// and docs/benchmarks.json stay exactly as they were. No timing assertions: how fast is the benchmark's
+// business, not the test's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { requireRabbitMQ, requireRedis } from '../../common/servers.ts';
 import { runScript } from '../../common/process.ts';
-import { makeTempDir } from '../../common/testing/temp-dir.ts';
+import { parseOptions } from './options.ts';
+import type { Results } from './results.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const main = new URL('./main.ts', import.meta.url);
+/** Every tracked file a bench run may write: only a full run with --write-docs does. */
+const DOCS_OUTPUTS = ['docs/benchmarks.md', 'docs/zh-CN/benchmarks.md', 'docs/benchmarks.svg', 'docs/benchmarks.json'];
+
+const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
+/** What git and the disk say about the bench's tracked outputs (other engineers may be editing other files). */
+async function docsState() {
+  return {
+    status: git('status', '--porcelain', '--', ...DOCS_OUTPUTS),
+    contents: await Promise.all(DOCS_OUTPUTS.map((f) => readFile(`${root}/${f}`, 'utf8'))),
+  };
+}
 
 describe('npm run bench -- --quick', () => {
-  let temp: { dir: string; remove(): Promise<void> };
+  const out = 'bench-results/quick-test';
   beforeAll(async () => {
     await requireRedis();
     await requireRabbitMQ();
-    temp = await makeTempDir('bench-quick-');
   });
-  afterAll(() => temp?.remove());
+  afterAll(() => rm(`${root}/${out}`, { recursive: true, force: true }));
+
+  it('refuses to write the docs from a quick or partial run', () => {
+    expect(() => parseOptions(['--quick', '--write-docs'])).toThrow('--write-docs needs a full run: drop --quick');
+    expect(() => parseOptions(['--only', '3', '--write-docs'])).toThrow('--write-docs needs a full run: drop --only');
+    expect(parseOptions(['--write-docs']).writeDocs).toBe(true);
+    expect(parseOptions([]).out).toBe('bench-results');
+  });
 
   // About 13 s alone; inside the full suite it shares 2 cores with every other test file, hence the room.
-  it('measures every row and writes the report and chart to --out', { timeout: 120_000 }, async () => {
-    const out = `${temp.dir}/benchmarks.md`;
-    const run = await runScript(new URL('./main.ts', import.meta.url), { args: ['--quick', '--out', out], timeoutMs: 110_000 });
+  it('measures every row, writes only to bench-results/, and leaves the docs as they were', { timeout: 120_000 }, async () => {
+    const before = await docsState();
+    const run = await runScript(main, { args: ['--quick', '--out', out], cwd: root, timeoutMs: 110_000 });
     expect(run.output).not.toMatch(/FAILED|no numbers/);
     expect(run.code, run.output).toBe(0);
 
-    const md = await readFile(out, 'utf8');
-    const cellsOf = (line: string) => line.split('|').slice(1, -1).map((c) => c.trim());
-    const lines = md.split('\n');
-    // The throughput table: every row's jobs/s, p50, p99 and idle latency are numbers, none "-".
-    const header = cellsOf(lines.find((l) => l.startsWith('| case |'))!);
-    const numeric = header.map((h, i) => (/^(jobs\/s|p50|p99|idle)/.test(h) ? i : -1)).filter((i) => i >= 0);
-    expect(numeric.length).toBe(5); // jobs/s c=1, jobs/s c=10, p50, p99, idle
-    const rows = lines.filter((l) => / \| (bare|library|chapter|peer) \| /.test(l));
-    expect(rows.length).toBeGreaterThanOrEqual(16);
-    for (const row of rows) {
-      const cells = cellsOf(row);
-      for (const i of numeric) expect(cells[i]!.split(' ')[0], `${header[i]} in: ${row}`).toMatch(/^[\d,.]+$/);
+    expect(await docsState(), 'a --quick run changed a docs page, the chart or docs/benchmarks.json').toEqual(before);
+    // Its own output is ignored by git: `git status` shows nothing new.
+    expect(git('check-ignore', `${out}/benchmarks.json`).trim()).toBe(`${out}/benchmarks.json`);
+    expect(git('status', '--porcelain', '--', 'bench-results')).toBe('');
+
+    const results = JSON.parse(await readFile(`${root}/${out}/benchmarks.json`, 'utf8')) as Results;
+    expect(results.quick).toBe(true);
+    expect(results.rows.length).toBeGreaterThanOrEqual(16);
+    for (const row of results.rows) {
+      const numbers = [...results.settings.concurrencies.map((c) => row.throughput[c]), row.p50, row.p99, row.idleMax];
+      expect(numbers.every((n) => typeof n === 'number' && Number.isFinite(n)), `${row.label}: ${JSON.stringify(row)}`).toBe(true);
     }
-    // The memory table: one row per chapter (and BullMQ), each with its RSS.
-    const memoryHeader = cellsOf(lines.find((l) => l.startsWith('| queue |'))!);
-    const rss = memoryHeader.indexOf('RSS with backlog MB');
-    const memoryRows = lines.filter((l) => /^\| (chapter \d|BullMQ)/.test(l) && / \| (process heap|LevelDB files|Redis|RabbitMQ) \| /.test(l));
-    expect(memoryRows.length).toBe(5);
-    for (const row of memoryRows) expect(cellsOf(row)[rss], row).toMatch(/^[\d.]+$/);
+    // The memory rows: one per chapter (and BullMQ), each with its RSS.
+    expect(results.backlogRows.map((b) => b.id).sort()).toEqual(['BullMQ', 'ch1', 'ch2', 'ch3', 'ch4']);
+    for (const b of results.backlogRows) expect(b.rssAfter, JSON.stringify(b)).toBeGreaterThan(0);
+
+    const md = await readFile(`${root}/${out}/benchmarks.md`, 'utf8');
+    expect(md).toContain('This is a `--quick` smoke run');
     expect(md).toContain('![Throughput per queue');
-    const svg = await readFile(out.replace(/\.md$/, '.svg'), 'utf8');
+    const svg = await readFile(`${root}/${out}/benchmarks.svg`, 'utf8');
     expect(svg).toMatch(/^<\?xml[^]*<svg[^]*<\/svg>\s*$/);
   });
 });

@@ -5,6 +5,7 @@
 // and finishing are the same moment. Each concurrency gets a fresh queue (its own name or temp dir).
 import { performance } from 'node:perf_hooks';
 import { sleep } from '../../common/time.ts';
+import { errorMessage } from '../../common/errors.ts';
 import { seededRandom } from '../../common/random.ts';
 import type { Progress } from './progress.ts';
 
@@ -268,7 +269,7 @@ export async function runCase(c: Case, s: Settings, progress: Progress): Promise
       });
     }
   } catch (err) {
-    row.error = (err as Error).message.split('\n')[0];
+    row.error = errorMessage(err).split('\n')[0];
   }
   return row;
 }

@@ -1,26 +1,35 @@
-// npm run bench [-- --quick] [--jobs N] [--concurrency 1,10] [--only 3] [--backlog N] [--out FILE]
+// npm run bench [-- --quick] [--jobs N] [--concurrency 1,10] [--only 3] [--backlog N] [--out DIR] [--write-docs]
 //
 // Runs the same no-op workload through every chapter's own queue code, the bare engine under it, and
-// the production peers, then prints a table and writes docs/benchmarks.md with an SVG chart.
+// the production peers, then prints a table. The numbers go to bench-results/ (git-ignored); only a full
+// run given --write-docs puts them into the docs (render-docs.ts): --quick never touches a tracked file.
 import os from 'node:os';
 import path from 'node:path';
+import { once } from 'node:events';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../../common/config.ts';
+import { errorMessage } from '../../common/errors.ts';
+import { spawnScript } from '../../common/process.ts';
 import { requireRabbitMQ, requireRedis } from '../../common/servers.ts';
-import { parseOptions } from './options.ts';
+import { parseOptions, type BenchOptions } from './options.ts';
 import { runCase, type Row } from './harness.ts';
 import { createProgress, type Progress } from './progress.ts';
 import { allBacklogs, allCases } from './cases/index.ts';
 import { rabbitVersion } from './cases/rabbitmq.ts';
 import { runDeferredCleanups, sweepStale } from './names.ts';
-import { renderMarkdown, renderTable, type BacklogRow, type Machine } from './report.ts';
+import { renderReport, renderTable } from './report.ts';
 import { renderChart } from './chart.ts';
+import { writeResults, type BacklogRow, type Machine, type Results } from './results.ts';
+import { writeDocs } from './render-docs.ts';
 
-const options = parseOptions(process.argv.slice(2));
+let options: BenchOptions;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (err) {
+  console.error(errorMessage(err));
+  process.exit(2);
+}
 const started = Date.now();
 
 try {
@@ -28,7 +37,7 @@ try {
   await requireRabbitMQ();
 } catch (err) {
   // The benchmark needs both servers: say which one is missing and how to start it, in one line.
-  console.error((err as Error).message);
+  console.error(errorMessage(err));
   process.exit(1);
 }
 
@@ -45,7 +54,7 @@ process.stdout.on('error', onPipeError);
 process.stderr.on('error', onPipeError);
 const onStray = (err: unknown) => {
   if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(1);
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorMessage(err);
   stray.push(message.split('\n')[0]!);
   process.stderr.write(`unexpected error (the case running now will be reported as failed): ${message.split('\n')[0]}\n`);
 };
@@ -101,15 +110,30 @@ if (options.quick) {
 
 await runDeferredCleanups();
 const elapsedS = (Date.now() - started) / 1000;
-const report = { machine, options, rows, backlogRows, elapsedS };
-console.log(renderTable(report));
+const results: Results = {
+  source: `npm run bench ${process.argv.slice(2).join(' ')}`.trim(),
+  machine,
+  settings: options.settings,
+  backlog: options.backlog,
+  quick: options.quick,
+  elapsedS,
+  rows,
+  backlogRows,
+};
+console.log(renderTable(results));
 
-const out = path.resolve(options.out);
-const svgPath = out.replace(/\.md$/, '.svg');
-await mkdir(path.dirname(out), { recursive: true });
-await writeFile(svgPath, renderChart(rows, options.settings.concurrencies));
-await writeFile(out, renderMarkdown(report, path.basename(svgPath)));
-console.log(`\nWrote ${path.relative(process.cwd(), out)} and ${path.relative(process.cwd(), svgPath)} in ${elapsedS.toFixed(0)} s.`);
+let written: string[];
+if (options.writeDocs) {
+  written = await writeDocs(results, { save: true });
+} else {
+  await mkdir(options.out, { recursive: true });
+  const file = (name: string) => path.join(options.out, name);
+  await writeResults(file('benchmarks.json'), results);
+  await writeFile(file('benchmarks.svg'), renderChart(rows, options.settings.concurrencies));
+  await writeFile(file('benchmarks.md'), renderReport(results, 'benchmarks.svg'));
+  written = ['benchmarks.json', 'benchmarks.md', 'benchmarks.svg'].map(file);
+}
+console.log(`\nWrote ${written.join(', ')} in ${elapsedS.toFixed(0)} s.`);
 const failed = rows.filter((r) => r.error).length + backlogRows.filter((r) => r.error).length + stray.length;
 if (stray.length) console.log(`${stray.length} unexpected error(s) during the run: ${stray.join('; ')}`);
 if (failed) {
@@ -137,30 +161,29 @@ async function describeMachine(): Promise<Machine> {
 }
 
 /** Runs backlog.ts in a fresh Node process and reads its JSON lines, one per backlog. */
-function measureBacklogs(list: typeof backlogs, jobs: number, progress: Progress): Promise<BacklogRow[]> {
-  const script = fileURLToPath(new URL('./backlog.ts', import.meta.url));
+async function measureBacklogs(list: typeof backlogs, jobs: number, progress: Progress): Promise<BacklogRow[]> {
   const targets = list.map((b) => `${b.chapter}:${b.id}`);
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(jobs), ...targets], { stdio: ['ignore', 'pipe', 'pipe'] });
   const results = new Map<string, Omit<BacklogRow, 'label' | 'where'>>();
   const errors: string[] = [];
-  createInterface({ input: child.stdout }).on('line', (line) => {
-    const result = JSON.parse(line) as Omit<BacklogRow, 'label' | 'where'>;
-    results.set(result.id, result);
+  const child = spawnScript(new URL('./backlog.ts', import.meta.url), {
+    args: [String(jobs), ...targets],
+    nodeArgs: ['--expose-gc'],
+    echo(line, stream) {
+      if (stream === 'stdout') {
+        const { heapBefore, heapAfter, ...result } = JSON.parse(line) as Omit<BacklogRow, 'label' | 'where' | 'heapGrowth'> & { heapBefore: number; heapAfter: number };
+        results.set(result.id, { ...result, heapGrowth: heapAfter - heapBefore });
+        return;
+      }
+      const m = /^progress (\S+) (\d+)\/(\d+)/.exec(line);
+      if (m) progress.update(`filling ${m[1]}: ${m[2]}/${m[3]}`);
+      else errors.push(line);
+    },
   });
-  createInterface({ input: child.stderr }).on('line', (line) => {
-    const m = /^progress (\S+) (\d+)\/(\d+)/.exec(line);
-    if (m) progress.update(`filling ${m[1]}: ${m[2]}/${m[3]}`);
-    else errors.push(line);
-  });
-  return new Promise((resolve) => {
-    child.once('close', (code) => {
-      const why = errors.find((l) => /Error/.test(l)) ?? errors.at(-1) ?? `exit code ${code}`;
-      resolve(
-        list.map((b) => {
-          const result = results.get(b.id);
-          return result ? { ...result, label: b.label, where: b.where } : { id: b.id, label: b.label, where: b.where, jobs, error: why };
-        }),
-      );
-    });
+  // 'close', not 'exit': by then both pipes are read to the end, the last JSON line included.
+  const [code] = (await once(child.process, 'close')) as [number | null];
+  const why = errors.find((l) => /Error/.test(l)) ?? errors.at(-1) ?? `exit code ${code}`;
+  return list.map((b) => {
+    const result = results.get(b.id);
+    return result ? { ...result, label: b.label, where: b.where } : { id: b.id, label: b.label, where: b.where, jobs, error: why };
   });
 }

@@ -6,8 +6,10 @@
 //   --backlog N         jobs in the memory (RSS) backlog (default 100000; --quick: 500)
 //   --quick             a small smoke run (what CI runs): few jobs, one idle sample, the chapters side
 //                       by side: its numbers only prove that every row runs, they compare nothing
-//   --out FILE          where to write the Markdown report (default docs/benchmarks.md; the SVG goes
-//                       next to it, same name with .svg)
+//   --out DIR           where a run leaves benchmarks.json, benchmarks.md and benchmarks.svg
+//                       (default bench-results/, git-ignored)
+//   --write-docs        a full run only (no --quick, no --only): write the numbers into the docs instead
+//                       (docs/benchmarks.json, the chart, and the generated blocks of both editions)
 import { parseArgs } from 'node:util';
 import type { Case, Settings } from './harness.ts';
 
@@ -17,6 +19,7 @@ export interface BenchOptions {
   backlog: number;
   quick: boolean;
   out: string;
+  writeDocs: boolean;
 }
 
 const CHAPTERS: Array<Case['chapter']> = ['01-memory', '02-leveldb', '03-redis', '04-rabbitmq'];
@@ -37,7 +40,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       backlog: { type: 'string' },
       repeats: { type: 'string' },
       quick: { type: 'boolean', default: false },
-      out: { type: 'string', default: 'docs/benchmarks.md' },
+      out: { type: 'string', default: 'bench-results' },
+      'write-docs': { type: 'boolean', default: false },
     },
   });
   const quick = values.quick;
@@ -47,11 +51,16 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (!only) throw new Error(`--only must be one of 1, 2, 3, 4, ${CHAPTERS.join(', ')}; got "${values.only}"`);
   }
   const concurrencies = values.concurrency.split(',').map((c) => positiveInt('concurrency', c.trim()));
-  if (!values.out.endsWith('.md')) throw new Error(`--out must name a .md file, got "${values.out}"`);
+  const writeDocs = values['write-docs'];
+  // The docs show one run of every row with full settings; a smoke run or one chapter's rows is not that.
+  if (writeDocs && (quick || only)) throw new Error(`--write-docs needs a full run: drop ${quick ? '--quick' : '--only'}`);
+  if (writeDocs && values.out !== 'bench-results') throw new Error('--write-docs writes the docs; --out is for runs that do not');
+  if (values.out.endsWith('.md')) throw new Error(`--out names a directory now (benchmarks.json, .md and .svg go in it), got "${values.out}"`);
   return {
     quick,
     only,
     out: values.out,
+    writeDocs,
     backlog: values.backlog ? positiveInt('backlog', values.backlog) : quick ? 500 : 100_000,
     settings: {
       jobs: values.jobs ? positiveInt('jobs', values.jobs) : quick ? 50 : 2000,
