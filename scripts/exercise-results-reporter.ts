@@ -10,11 +10,23 @@ export interface ExerciseTestResult {
   file: string;
   /** "failed" when the file itself could not run (import error, failing hook). */
   moduleState: string;
-  tests: Array<{ name: string; state: string; error?: string }>;
+  /** `name` is the full name ("describe > it"), `title` the test's own. */
+  tests: Array<{ name: string; title: string; state: string; error?: string }>;
+}
+
+/** An error thrown outside any test (an unhandled rejection, say), with the test file it came from when known. */
+export interface UnhandledError {
+  message: string;
+  /** Repo-relative, when vitest knows it. */
+  file?: string;
+  test?: string;
 }
 
 export default class ExerciseResultsReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
+  onTestRunEnd(
+    testModules: ReadonlyArray<TestModule>,
+    unhandledErrors: ReadonlyArray<{ message?: string; VITEST_TEST_PATH?: string; VITEST_TEST_NAME?: string }>,
+  ): void {
     const out = process.env.EXERCISE_RESULTS_FILE;
     if (!out) return;
     const results: ExerciseTestResult[] = testModules.map((mod) => ({
@@ -24,9 +36,15 @@ export default class ExerciseResultsReporter implements Reporter {
       tests: [...mod.children.allTests()].map((t) => {
         const result = t.result();
         const error = result.state === 'failed' ? result.errors?.[0]?.message : undefined;
-        return { name: t.fullName, state: result.state, ...(error ? { error } : {}) };
+        return { name: t.fullName, title: t.name, state: result.state, ...(error ? { error } : {}) };
       }),
     }));
-    writeFileSync(out, JSON.stringify({ results, unhandledErrors: unhandledErrors.map((e) => e.message ?? String(e)) }, null, 2));
+    const root = testModules[0]?.project.config.root ?? process.cwd();
+    const errors: UnhandledError[] = unhandledErrors.map((e) => ({
+      message: e.message ?? String(e),
+      ...(e.VITEST_TEST_PATH ? { file: path.relative(root, e.VITEST_TEST_PATH).split(path.sep).join('/') } : {}),
+      ...(e.VITEST_TEST_NAME ? { test: e.VITEST_TEST_NAME } : {}),
+    }));
+    writeFileSync(out, JSON.stringify({ results, unhandledErrors: errors }, null, 2));
   }
 }
