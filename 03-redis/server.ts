@@ -14,7 +14,7 @@ import { parseRedisUrl, REDIS_URL } from '../common/config.ts';
 import { requireRedis, START_HINT } from '../common/servers.ts';
 import { WEBHOOK_QUEUE, webhookJob, type WebhookJob } from './job.ts';
 import { DuplicateEmailError, Users } from './users.ts';
-import { HttpError, readSignup, sendJson } from './support/http.ts';
+import { ClientGoneError, HttpError, readSignup, sendJson } from './support/http.ts';
 import { connectionOptions, pushJob } from './support/redis.ts';
 import { isMain, onStopSignal } from './support/entry.ts';
 
@@ -74,6 +74,7 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
   const server = http.createServer((req, res) => {
     signUp(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendJson(res, err.status, { ok: false, error: err.message });
+      if (err instanceof ClientGoneError) return log('%s %s: %s; nothing saved', req.method, req.url, err.message);
       log.error('%s %s -> 500: %s', req.method, req.url, err instanceof Error ? err.stack : err);
       sendJson(res, 500, { ok: false, error: 'internal error (details in the server log)' });
     });

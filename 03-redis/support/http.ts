@@ -16,24 +16,57 @@ export class HttpError extends Error {
 export const MAX_BODY_BYTES = 10_000;
 const EXAMPLE = '{"email": "ada@example.com", "name": "Ada"}';
 
-/** POST /signup with a JSON body holding a sign-up, or an HttpError that says what is wrong. */
+/** The client closed the connection before its whole body arrived: nobody is left to answer. */
+export class ClientGoneError extends Error {
+  override name = 'ClientGoneError';
+}
+
+/** POST /signup with a JSON body holding a sign-up, or an HttpError (or ClientGoneError) that says what is wrong. */
 export async function readSignup(req: http.IncomingMessage): Promise<NewUser> {
   if (req.url !== '/signup') throw new HttpError(404, `no such path ${req.url}: try POST /signup`);
   if (req.method !== 'POST') throw new HttpError(405, `use POST /signup, not ${req.method}`);
-  return parseSignup(await readJsonBody(req));
-}
-
-async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
-  let text = '';
-  for await (const chunk of req) {
-    text += chunk;
-    if (text.length > MAX_BODY_BYTES) throw new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
+    throw new HttpError(415, `content-type must be application/json, not ${req.headers['content-type'] ?? 'missing'}`);
+  }
+  const bytes = await readBytes(req);
+  let text: string;
+  try {
+    // Decoded once, all bytes together: a character split across two packets stays whole, and bytes
+    // that are not UTF-8 are refused instead of being stored as U+FFFD.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new HttpError(400, 'body is not valid UTF-8');
   }
   try {
-    return JSON.parse(text);
-  } catch {
+    return parseSignup(JSON.parse(text));
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
     throw new HttpError(400, `body is not valid JSON: send ${EXAMPLE}`);
   }
+}
+
+/**
+ * The body's bytes, at most MAX_BODY_BYTES. Past the limit it rejects with 413 but leaves the request
+ * flowing: once the 413 is sent, Node reads and drops the rest of the body, so the kept-alive connection
+ * is ready for the client's next request. (Breaking out of `for await` would destroy the request and
+ * reset the connection under a client still sending.)
+ */
+function readBytes(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => req.off('data', onData).off('end', onEnd).off('close', onClose);
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) return void chunks.push(chunk);
+      stop();
+      reject(new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`));
+    };
+    const onEnd = () => (stop(), resolve(Buffer.concat(chunks)));
+    const onClose = () => (stop(), reject(new ClientGoneError('the client went away before sending its whole body')));
+    req.on('error', () => {}); // an abort also emits 'close', handled there
+    req.on('data', onData).on('end', onEnd).on('close', onClose);
+  });
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -44,6 +77,13 @@ function parseSignup(body: unknown): NewUser {
     throw new HttpError(400, `body must be a JSON object: ${EXAMPLE}`);
   }
   const { email, name } = body as Record<string, unknown>;
+  // A lone surrogate ("a\ud800b") is valid JSON but not text: SQLite would store U+FFFD in its place,
+  // while the job kept the original. Refused, so the row and the job can never disagree.
+  for (const [field, value] of Object.entries({ email, name })) {
+    if (typeof value === 'string' && /\p{Cs}/u.test(value)) {
+      throw new HttpError(400, `${field} must be well-formed Unicode: it holds a lone surrogate (such as \\ud800)`);
+    }
+  }
   if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email.trim())) {
     throw new HttpError(400, 'email must be a string like "ada@example.com"');
   }
