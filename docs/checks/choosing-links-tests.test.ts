@@ -4,7 +4,10 @@
 //    in the linked file (describe + it, or the it alone; skipped and todo tests do not count), so the cell
 //    claims exactly what a test checks: anything more has to be written as "untested" or "measured";
 //  - a "yes" in the section of one queue links that chapter's tests (a section heading links its chapter);
-//  - the Chinese edition's "是" cells link the same test files, cell for cell, as the English "yes" cells.
+//  - the Chinese edition's "是" cells link the same test files, cell for cell, as the English "yes" cells;
+//  - every answer starts with one of the words this page defines (yes, no, untested, explained, measured,
+//    not applicable), except the two descriptive rows (where jobs live, what it costs), so a positive
+//    claim cannot dodge the rule above by not saying "yes".
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -92,6 +95,24 @@ export function yesCellProblems(page: string, cell: Cell): string[] {
   return problems;
 }
 
+/** The rows of the page's two-column tables: question and answer. */
+function answers(page: string): Array<{ line: number; question: string; answer: string }> {
+  const rows: Array<{ line: number; question: string; answer: string }> = [];
+  for (const { line, text } of parse(read(page)).prose) {
+    const t = text.trim();
+    if (!t.startsWith('|') || /^\|[\s|:-]+\|$/.test(t)) continue;
+    const cells = t.slice(1, -1).split('|').map((c) => c.trim());
+    if (cells.length !== 2) continue;
+    rows.push({ line, question: cells[0] ?? '', answer: cells[1] ?? '' });
+  }
+  return rows;
+}
+
+const ANSWER_WORDS = {
+  English: { start: /^(yes|no|untested|explained|measured|not applicable)\b/i, header: 'question', descriptive: ['where jobs live', 'what it costs to run'] },
+  Chinese: { start: /^(是|否|未测试|解释|测量|不适用)/, header: '问题', descriptive: ['任务存在哪里', '运行成本'] },
+};
+
 const ENGLISH = path.join(DOCS, '05-choosing.md');
 const CHINESE = path.join(ZH, '05-choosing.md');
 const isYes = (page: string) => (c: Cell) => (page === CHINESE ? /^是/ : /^yes\b/i).test(c.text);
@@ -99,7 +120,7 @@ const isYes = (page: string) => (c: Cell) => (page === CHINESE ? /^是/ : /^yes\
 describe.each([
   ['English', ENGLISH],
   ['Chinese', CHINESE],
-])('%s 05-choosing.md', (_edition, page) => {
+] as const)('%s 05-choosing.md', (edition, page) => {
   it('exists', () => {
     expect(fs.existsSync(page), `${rel(page)} is missing`).toBe(true);
   });
@@ -111,6 +132,14 @@ describe.each([
     const missing = tests.filter((t) => !fs.existsSync(t.file)).map((t) => `${rel(page)}:${t.line} -> ${rel(t.file)}`);
     expect(missing, `linked test files that do not exist:\n${missing.join('\n')}`).toEqual([]);
     expect(new Set(tests.map((t) => t.file)).size).toBeGreaterThanOrEqual(10);
+  });
+
+  it('answers every question with yes, no, untested, explained, measured or not applicable', () => {
+    const words = ANSWER_WORDS[edition];
+    const rows = answers(page).filter((r) => r.question !== words.header && !words.descriptive.includes(r.question));
+    expect(rows.length, `${rel(page)} has no two-column question | answer tables`).toBeGreaterThan(20);
+    const loose = rows.filter((r) => !words.start.test(r.answer)).map((r) => `${rel(page)}:${r.line}: ${r.question} | ${r.answer}`);
+    expect(loose, `answers that start with none of the defined words:\n${loose.join('\n')}`).toEqual([]);
   });
 
   it('backs every "yes" with tests whose titles are exactly what the cell claims', () => {
