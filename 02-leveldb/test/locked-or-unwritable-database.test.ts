@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { spawnScript, type Child } from '../../common/process.ts';
+import { runScript, spawnScript, type Child } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { DatabaseOpenError, openDatabase } from '../support/database.ts';
 
@@ -68,6 +68,19 @@ describe('a directory that cannot be written', () => {
       expect(error).toBeInstanceOf(DatabaseOpenError);
       expect((error as DatabaseOpenError).reason).toBe('not-writable');
       expect((error as Error).message).toMatch(/cannot use ".*not-a-directory\/events" for the database: part of that path is a file, not a directory \(ENOTDIR\)/);
+    } finally {
+      await tmp.remove();
+    }
+  });
+
+  it('is refused by the chapter CLI with that one line, exit code 1 and no stack trace', async () => {
+    const tmp = await makeTempDir();
+    try {
+      const file = path.join(tmp.dir, 'not-a-directory');
+      await writeFile(file, 'x');
+      const run = await runScript(MAIN, { args: ['--db', path.join(file, 'events')] });
+      expect(run.code, run.output).toBe(1);
+      expect(run.lines, run.output).toEqual([expect.stringMatching(/^\[main\] cannot use ".*" for the database: part of that path is a file, not a directory \(ENOTDIR\)/)]);
     } finally {
       await tmp.remove();
     }
