@@ -1,6 +1,6 @@
 // A remote service that fails some of the time, like the article's `sendEventToRemoteService`:
 // it answers after `delayMs` and fails with probability `failureRate`.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from './time.ts';
 import type { Random } from './random.ts';
 
 export interface FlakyServiceOptions {

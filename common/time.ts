@@ -1,7 +1,8 @@
 // Waiting helpers. `waitFor` polls a condition instead of sleeping a fixed time, so tests are as fast
 // as the system allows and fail with a message that says what never happened.
-export { setTimeout as sleep } from 'node:timers/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+export { sleep };
 
 export interface WaitOptions {
   timeoutMs?: number;

@@ -2,7 +2,6 @@
 // answers 204 at once and reports the job id. Both chapter 3 rows (the library with the same POST, and
 // the chapter's own worker) post to this same receiver, so their difference is the chapter's code.
 import http from 'node:http';
-import { silentLogger as dropLines, type Logger } from '../../common/log.ts';
 
 export async function startNoopReceiver(onJob: (id: number) => void): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
@@ -23,6 +22,3 @@ export async function startNoopReceiver(onJob: (id: number) => void): Promise<{ 
     }),
   };
 }
-
-/** A Logger that prints nothing: the chapters log every job, which a benchmark must not measure. */
-export const silentLogger = (role = 'bench'): Logger => dropLines(role);

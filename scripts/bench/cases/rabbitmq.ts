@@ -3,7 +3,7 @@
 //    `sendToQueue` on a plain channel; durable queue, persistent messages, like the chapter;
 //  - chapter 4's polling worker (channel.get in a loop, backoff when empty) and its consume+prefetch
 //    consumer, driven through the chapter's own modules.
-import amqp, { type ConfirmChannel } from 'amqplib';
+import amqp, { type Channel, type ConfirmChannel } from 'amqplib';
 import { once } from 'node:events';
 import { AMQP_URL } from '../../../common/config.ts';
 import { sleep } from '../../../common/time.ts';
@@ -15,22 +15,28 @@ import { silentLogger } from '../../../common/log.ts';
 import { encodeJob, type Job } from '../../../04-rabbitmq/job.ts';
 import { runWorker } from '../../../04-rabbitmq/worker.ts';
 import { runConsumer } from '../../../04-rabbitmq/consumer.ts';
-import { muteLinesFrom } from '../mute.ts';
 import type { Backlog } from '../backlog-types.ts';
 
-/** A producer that respects the channel's back-pressure: when sendToQueue says "full", wait for drain. */
-export async function openProducer(queue: string) {
+/**
+ * Every producer here respects the channel's back-pressure: when `sendToQueue` returns false, amqplib's
+ * write buffer is full, and the next send waits for the channel's 'drain' instead of buffering 100,000
+ * messages in this process. `send(id)` does the sendToQueue and returns what it returned.
+ */
+function sendWithBackPressure(channel: Channel, send: (id: number) => boolean): (id: number) => Promise<void> {
+  let drained: Promise<unknown> | undefined;
+  return async (id) => {
+    while (drained) await drained;
+    if (!send(id)) drained = once(channel, 'drain').finally(() => (drained = undefined));
+  };
+}
+
+/** The bare engine's producer: a plain channel, persistent messages into a durable queue. */
+async function openProducer(queue: string) {
   const connection = await amqp.connect(AMQP_URL);
   const channel = await connection.createChannel();
   await channel.assertQueue(queue, { durable: true });
-  let drained: Promise<void> | undefined;
   return {
-    async send(id: number) {
-      while (drained) await drained;
-      if (!channel.sendToQueue(queue, Buffer.from(JSON.stringify({ id })), { persistent: true })) {
-        drained = new Promise<void>((resolve) => channel.once('drain', () => { drained = undefined; resolve(); }));
-      }
-    },
+    send: sendWithBackPressure(channel, (id) => channel.sendToQueue(queue, Buffer.from(JSON.stringify({ id })), { persistent: true })),
     async close(deleteQueue: boolean) {
       if (deleteQueue) await channel.deleteQueue(queue);
       await channel.close();
@@ -69,14 +75,10 @@ async function startBareConsume(prefetch: number, onJob: (id: number) => void): 
  */
 async function openChapterProducer(queue: string) {
   const { channel, connection } = await createQueueChannel(queue);
-  let drained: Promise<unknown> | undefined;
   return {
-    async send(id: number) {
-      while (drained) await drained;
-      if (!channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true, contentType: 'application/json' })) {
-        drained = once(channel, 'drain').finally(() => (drained = undefined));
-      }
-    },
+    send: sendWithBackPressure(channel, (id) =>
+      channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true, contentType: 'application/json' }),
+    ),
     async close() {
       await channel.waitForConfirms();
       await channel.close();
@@ -104,7 +106,7 @@ async function startBareSameSettings(mode: 'consume' | 'get', concurrency: numbe
   const producerConnection = await amqp.connect(AMQP_URL, { noDelay: true });
   const producer = await producerConnection.createConfirmChannel();
   await producer.assertQueue(queue, { durable: true });
-  let drained: Promise<unknown> | undefined;
+  const send = sendWithBackPressure(producer, (id) => producer.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true }));
   const connections = await Promise.all(Array.from({ length: mode === 'get' ? concurrency : 1 }, () => amqp.connect(AMQP_URL, { noDelay: true })));
   const channels: ConfirmChannel[] = await Promise.all(connections.map((c) => c.createConfirmChannel()));
   const decode = (content: Buffer) => (JSON.parse(content.toString()) as Job).id;
@@ -132,12 +134,7 @@ async function startBareSameSettings(mode: 'consume' | 'get', concurrency: numbe
     });
   }
   return {
-    async push(id) {
-      while (drained) await drained;
-      if (!producer.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true })) {
-        drained = once(producer, 'drain').finally(() => (drained = undefined));
-      }
-    },
+    push: send,
     async stop() {
       stopping.abort();
       await Promise.all(loops);
@@ -152,14 +149,13 @@ async function startBareSameSettings(mode: 'consume' | 'get', concurrency: numbe
 /**
  * Chapter 4's own worker and consumer (runWorker, runConsumer), with the work replaced by the no-op.
  * Concurrency: the polling worker handles one message at a time, so c=N runs N workers, as the chapter
- * scales it; the consumer gets prefetch N, its own knob for "N at a time". Both log every job with
- * createLogger, which cannot be swapped: those lines are dropped before they reach the terminal (their
- * formatting still costs what it costs).
+ * scales it; the consumer gets prefetch N, its own knob for "N at a time". Both log every job to the
+ * logger they are given: here a silent one, so the lines are formatted (a cost the chapter has) but not
+ * printed.
  */
 async function startChapter4(mode: 'worker' | 'consumer', concurrency: number, onJob: (id: number) => void): Promise<Subject> {
   const queue = benchName(`ch4-${mode}`);
   const producer = await openChapterProducer(queue);
-  const unmute = muteLinesFrom(/^\[(worker|consumer) bench-/);
   const stop = new AbortController();
   const work = async (job: Job) => onJob(job.id);
   const started =
@@ -179,7 +175,6 @@ async function startChapter4(mode: 'worker' | 'consumer', concurrency: number, o
       try {
         await Promise.all(running);
       } finally {
-        unmute();
         await producer.close().catch(() => {});
         await deleteChapterQueue(queue);
       }
