@@ -28,6 +28,15 @@ export const GLOSSARY: Array<[english: string, chinese: string]> = [
   ['watchdog timeout', '看门狗超时'],
 ];
 
+/** Terms of the preamble's glossary that the README need not define, for the messages below. */
+const ALSO: Array<[english: string, chinese: string]> = [
+  ['confirm channel', '发布确认信道'],
+  ['channel', '信道'],
+  ['exchange', '交换机'],
+  ['broker', '消息代理'],
+  ['redeliver', '重新投递'],
+];
+
 /** Renderings the Chinese edition must not use, with the fix to suggest. */
 const WRONG: Array<[RegExp, string]> = [
   [/回答/g, 'an HTTP response is 响应'],
@@ -38,13 +47,15 @@ const WRONG: Array<[RegExp, string]> = [
   [/TCP\s*(的)?\s*确认/g, "TCP's ACK stays TCP 的 ACK (确认 is the queue's ack)"],
   [/可见性超时/g, 'the visibility/watchdog timeout is 看门狗超时'],
   [/工作进程/g, 'a worker process is 工作者进程'],
+  [/(?<!发布)确认信道/g, 'a confirm channel is 发布确认信道 (确认 alone is the ack)'],
+  [/欢迎信|欢迎消息|欢迎电邮/g, 'the welcome email is 欢迎邮件'],
   [/活在/g, 'a calque of "lives in": say 保存在, 放在 or 在……里'],
   [/说了\s*[“"「]好[”"」]/g, 'a calque of "said yes": say 同意了, 返回了成功 or 确认了'],
 ];
 
 /** English glossary words that must not stand in Chinese prose (inline code, file names and links aside). */
 const ENGLISH_IN_CHINESE =
-  /(?<![\w./-])(workers?|producers?|consumers?|acks?|nacks?|requeue[sd]?|dead[- ]letters?|prefetch|backoff|publisher confirms?|at-least-once|at-most-once|idempotent)(?![\w./-])/gi;
+  /(?<![\w./-])(workers?|producers?|consumers?|acks?|nacks?|requeue[sd]?|dead[- ]letters?|prefetch|backoff|publisher confirms?|confirm channels?|channels?|exchanges?|brokers?|redeliver(?:y|ed|s)?|at-least-once|at-most-once|idempotent)(?![\w./-])/gi;
 
 /**
  * A page's prose without inline code, link targets, HTML comments and URLs: the words a reader reads. The
@@ -113,7 +124,7 @@ describe('the Chinese pages use the glossary', () => {
         for (const m of text.matchAll(re)) problems.push(`${rel(page)}:${line}: "${m[0]}": ${fix}`);
       }
       for (const m of text.matchAll(ENGLISH_IN_CHINESE)) {
-        const zh = GLOSSARY.find(([en]) => m[0].toLowerCase().replace(/-/g, ' ').startsWith(en.replace(/-/g, ' ')))?.[1];
+        const zh = [...GLOSSARY, ...ALSO].find(([en]) => m[0].toLowerCase().replace(/-/g, ' ').startsWith(en.replace(/-/g, ' ')))?.[1];
         problems.push(`${rel(page)}:${line}: English "${m[0]}" in Chinese prose${zh ? `: the glossary says ${zh}` : ''} (code and file names go in backticks)`);
       }
     }
