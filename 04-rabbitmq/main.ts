@@ -6,6 +6,8 @@
 //   npm run chapter:4 -- cluster   three nodes, a quorum queue, one node stopped (04-rabbitmq/cluster/)
 // The dead letters stay in `chapter4-demo.dead` afterwards, so you can look at them in the management UI.
 import { parseArgs } from 'node:util';
+import amqp from 'amqplib';
+import { AMQP_URL } from '../common/config.ts';
 import { errorMessage } from '../common/errors.ts';
 import { createLogger } from '../common/log.ts';
 import { spawnScript, type Child } from '../common/process.ts';
@@ -62,8 +64,11 @@ async function story(queue: string): Promise<void> {
 
 /** The article's producer, run three times, then its worker: nothing arrives to be consumed. */
 async function article(queue: string): Promise<void> {
-  const { channel, connection } = await createQueueChannel(queue);
-  await channel.purgeQueue(queue);
+  // The article declares its queue durable and nothing else, so we look at it through a plain channel.
+  const connection = await amqp.connect(AMQP_URL);
+  const channel = await connection.createChannel();
+  await channel.deleteQueue(queue); // whatever an earlier run left behind
+  await channel.assertQueue(queue, { durable: true });
   for (let run = 1; run <= 3; run++) {
     log(`run ${run}: npx tsx 04-rabbitmq/article.ts producer ${queue}`);
     await start('./article.ts', ['producer', queue]).exited;

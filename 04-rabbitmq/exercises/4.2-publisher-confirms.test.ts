@@ -5,20 +5,11 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AMQP_URL } from '../../common/config.ts';
 import { requireRabbitMQ } from '../../common/servers.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
-import type { Logger } from '../../common/log.ts';
+import { recordingLogger } from '../../common/log.ts';
 import * as problem from './4.2-publisher-confirms.problem.ts';
 import * as solution from './4.2-publisher-confirms.solution.ts';
 
 const { publishConfirmed, sendSignups } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
-
-function quietLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const log = ((m: string) => void lines.push(m)) as Logger & { lines: string[] };
-  log.error = (m: string) => void lines.push(`ERROR ${m}`);
-  Object.defineProperty(log, 'role', { value: 'test' });
-  log.lines = lines;
-  return log;
-}
 
 describe('publisher confirms', () => {
   let connection: ChannelModel;
@@ -36,9 +27,15 @@ describe('publisher confirms', () => {
     await connection.close().catch(() => {});
   });
 
-  it('resolves once the broker has the message: it is in the queue', async () => {
+  it('resolves once the broker has the message: its ack has arrived, and it is in the queue', async () => {
     await channel.assertQueue(queue, { durable: true });
+    // The broker's basic.ack frames, as amqplib receives them. A publish that returns before its ack
+    // arrived would still find the message with checkQueue below (the broker handles one channel's
+    // frames in order), so the ack itself is what this test waits for.
+    const acks: unknown[] = [];
+    channel.on('ack', (fields) => acks.push(fields));
     await publishConfirmed(channel, queue, Buffer.from('hello'));
+    expect(acks, 'publishConfirmed resolved before the broker acknowledged the message').toHaveLength(1);
 
     const check = await channel.checkQueue(queue);
     expect(check.messageCount).toBe(1);
@@ -57,7 +54,7 @@ describe('publisher confirms', () => {
 
   it('makes the producer report only what the broker confirmed', async () => {
     await channel.assertQueue(queue, { durable: true, maxLength: 2, overflow: 'reject-publish' });
-    const log = quietLogger();
+    const log = recordingLogger('test', { errorPrefix: 'ERROR ' });
     const events = ['a', 'b', 'c'].map((id) => ({ eventId: `signup-${id}`, email: `${id}@example.com` }));
 
     const confirmed = await sendSignups(channel, queue, events, log);

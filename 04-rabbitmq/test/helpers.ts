@@ -26,6 +26,8 @@ export const quiet: Logger = silentLogger('test');
 /** A separate connection that inspects queues the way the management UI would. */
 export interface Inspector {
   count(queue: string): Promise<number>;
+  /** How many consumers are subscribed to `queue`. */
+  consumers(queue: string): Promise<number>;
   /** Takes every message waiting in `queue` (acking them). */
   drain(queue: string): Promise<GetMessage[]>;
   /** Deletes the work queue, its dead-letter queue and exchange. */
@@ -48,6 +50,7 @@ export async function openInspector(): Promise<Inspector> {
   };
   return {
     count: (queue) => withChannel(async (ch) => (await ch.checkQueue(queue)).messageCount),
+    consumers: (queue) => withChannel(async (ch) => (await ch.checkQueue(queue)).consumerCount),
     drain: (queue) =>
       withChannel(async (ch) => {
         const all: GetMessage[] = [];
@@ -162,6 +165,21 @@ export function managementApi() {
       );
       const res = await fetch(`${api}/connections/${encodeURIComponent(connection.name)}`, { method: 'DELETE', headers: { ...headers, 'X-Reason': reason } });
       if (res.status !== 204) throw new Error(`DELETE connection "${connectionName}": ${res.status}`);
+    },
+  };
+}
+
+/** Work that records each job it starts and holds it until `release()`: a job "in hand" for as long as a test needs. */
+export function heldWork() {
+  const started: number[] = [];
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  return {
+    started,
+    release,
+    work: async (job: { id: number }) => {
+      started.push(job.id);
+      await released;
     },
   };
 }

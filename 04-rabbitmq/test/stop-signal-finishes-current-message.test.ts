@@ -1,6 +1,8 @@
 // SIGTERM (or Ctrl-C) does not abandon the message in hand: the worker finishes it, acks it, closes
 // its channel and connection, and exits 0. Messages it had not fetched stay in the queue for others.
+// The worker's job here lasts until the signal arrives (worker-holding-a-job.ts): no race with a timer.
 import { describe, expect, it } from 'vitest';
+import { spawnScript } from '../../common/process.ts';
 import { encodeJob } from '../job.ts';
 import { produce } from '../producer.ts';
 import { doneIds, quiet, SLOW, useQueueFixture } from './helpers.ts';
@@ -10,10 +12,10 @@ describe('SIGTERM to a worker in the middle of a job', () => {
 
   it('finishes and acks the current message, then exits cleanly', { timeout: SLOW.testMs }, async () => {
     const { queue, broker } = fixture;
-    const jobs = [1, 2].map((id) => encodeJob({ id, task: 'make me a sandwich' }));
-    await produce(queue, jobs, { log: quiet });
+    await produce(queue, [1, 2].map((id) => encodeJob({ id, task: 'make me a sandwich' })), { log: quiet });
 
-    const worker = fixture.spawnWorker('W', ['--work-ms', '1000']);
+    const worker = spawnScript(new URL('./worker-holding-a-job.ts', import.meta.url), { args: [queue, 'W'] });
+    fixture.children.push(worker);
     await worker.waitForLine(/Received job 1 /, SLOW.startMs);
     worker.process.kill('SIGTERM');
 

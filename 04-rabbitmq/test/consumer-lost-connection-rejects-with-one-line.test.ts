@@ -1,0 +1,33 @@
+// The broker closes a consumer's connection while it holds a message: the consumer lets the work finish,
+// then fails with one line that carries the broker's reason (worker.ts's main prints it and exits 1).
+// The message it held was never acked, so the broker puts it back in the queue, marked redelivered.
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../common/time.ts';
+import { runConsumer } from '../consumer.ts';
+import { encodeJob } from '../job.ts';
+import { produce } from '../producer.ts';
+import { heldWork, managementApi, quiet, SLOW, useQueueFixture } from './helpers.ts';
+
+describe('a consumer whose connection the broker closes', () => {
+  const fixture = useQueueFixture('consumer-lost');
+
+  it('rejects with the reason, and its message goes back to the queue', { timeout: SLOW.testMs }, async () => {
+    const { queue, broker } = fixture;
+    await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' })], { log: quiet });
+    const held = heldWork();
+    const name = queue.slice(-9);
+    const consumer = runConsumer({ log: quiet, queue, name, work: held.work });
+    const failed = consumer.catch((err: Error) => err);
+    await waitFor('the message in hand', () => held.started.length === 1);
+
+    await managementApi().forceClose(`consumer ${name}`, 'closed by the test');
+    held.release();
+
+    expect(String(await failed)).toBe(
+      'Error: lost the connection to RabbitMQ: Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - closed by the test"',
+    );
+    const back = await waitFor('the message back in the queue', async () => (await broker.drain(queue))[0]);
+    expect(JSON.parse(back.content.toString()).id).toBe(1);
+    expect(back.fields.redelivered).toBe(true);
+  });
+});
