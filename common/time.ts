@@ -1,6 +1,7 @@
 // Waiting helpers. `waitFor` polls a condition instead of sleeping a fixed time, so tests are as fast
 // as the system allows and fail with a message that says what never happened.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { errorMessage } from './errors.ts';
 
 export { sleep };
 
@@ -24,7 +25,7 @@ export async function waitFor<T>(
       lastError = err;
     }
     if (Date.now() > deadline) {
-      const cause = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      const cause = lastError === undefined ? '' : ` (last error: ${errorMessage(lastError)})`;
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${cause}`);
     }
     await sleep(intervalMs);

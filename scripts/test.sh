@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The one test command (npm test): type-check, check the servers answer, run every test.
-# Ends with a plain `N passed, N failed` line and a non-zero exit on any failure.
+# A passing run prints the test files, vitest's summary and a plain `N passed, N failed` line; anything
+# else (type errors, a server that does not answer, a failing test's output) is printed only when wrong.
+# Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-echo "> tsc --noEmit"
 if ! npx tsc --noEmit; then
-  echo "Type check failed: fix the errors above."
+  echo "Type check failed (npx tsc --noEmit): fix the errors above."
   echo "0 passed, 1 failed"
   exit 1
 fi
 
-# Tests that need a server fail on their own with a hint; this line just says it once, up front.
-bash scripts/services.sh status || echo "Some servers are down: tests that need them will fail. Start them with: npm run services:start"
+# Tests that need a server fail on their own with a hint; this says it once, up front, and only when needed.
+if ! status=$(bash scripts/services.sh status 2>&1); then
+  echo "$status"
+  echo "Some servers are down: tests that need them will fail. Start them with: npm run services:start"
+fi
 
 npx vitest run "$@"
