@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# A three-node RabbitMQ cluster beside the main broker, for chapter 4's cluster story and its test,
+# without Docker: three more Erlang nodes from the same Debian package, each with its own name, ports
+# and data directory, joined into one cluster.
+#
+#   node               AMQP   management UI (guest/guest)   Erlang distribution
+#   rabbit1@localhost  5673   http://localhost:15673        25673
+#   rabbit2@localhost  5674   http://localhost:15674        25674
+#   rabbit3@localhost  5675   http://localhost:15675        25675
+#
+#   bash scripts/cluster.sh start|status|stop      (npm run cluster:start, cluster:status, cluster:stop)
+#   bash scripts/cluster.sh kill N                 kill -9 node N's Erlang process (the story, the test)
+#   bash scripts/cluster.sh stop-app N | start-app N   stop / start RabbitMQ on node N, its VM stays up
+#   bash scripts/cluster.sh quorum-status QUEUE N  a quorum queue's members and their Raft log, as JSON
+#
+# `start` is idempotent: nodes that answer are left alone, nodes that are down (killed, never started)
+# are started, and a node that is not yet in the cluster joins rabbit1. `stop` stops the three nodes and
+# removes everything `start` created (/var/lib/rabbitmq-cluster). The main broker (rabbit@localhost on
+# 5672, data in /var/lib/rabbitmq) is never touched: the nodes only share its Erlang cookie and epmd.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BASE="${RABBITMQ_CLUSTER_DIR:-/var/lib/rabbitmq-cluster}"
+NODES=(1 2 3)
+# The Debian scripts under /usr/lib/rabbitmq/bin, run as the rabbitmq user. Not the /usr/sbin wrapper
+# for the server: it writes /var/log/rabbitmq/startup_log, the main broker's file.
+SERVER=/usr/lib/rabbitmq/bin/rabbitmq-server
+CTL=/usr/sbin/rabbitmqctl
+
+say() { printf '[cluster] %s\n' "$*"; }
+die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
+
+node_name() { echo "rabbit$1@localhost"; }
+amqp_port() { echo $((5672 + $1)); }
+http_port() { echo $((15672 + $1)); }
+dist_port() { echo $((25672 + $1)); }
+node_dir() { echo "$BASE/rabbit$1"; }
+node_log() { echo "$(node_dir "$1")/log/$(node_name "$1").log"; }
+pid_file() { echo "$(node_dir "$1")/rabbit.pid"; }
+
+# Root, or sudo without a password prompt: the nodes run as the rabbitmq system user, like the main one.
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo -n "$@"
+  else die "the cluster runs as the rabbitmq system user, which needs root. Re-run as root or with sudo: sudo npm run cluster:start"
+  fi
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+node_pid() { local f; f="$(pid_file "$1")"; [ -s "$f" ] && cat "$f"; }
+node_alive() { local pid; pid="$(node_pid "$1")" && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; }
+
+# The cluster members node N's management API lists as running, one name per line; nothing when the
+# API does not answer. Node's fetch, so the script needs neither curl nor jq.
+running_members() {
+  node -e '
+    fetch(`http://127.0.0.1:${process.argv[1]}/api/nodes?columns=name,running`, {
+      headers: { authorization: "Basic " + Buffer.from("guest:guest").toString("base64") },
+      signal: AbortSignal.timeout(3000),
+    }).then((r) => (r.ok ? r.json() : []))
+      .then((nodes) => { for (const n of nodes) if (n.running) console.log(n.name); }, () => {});
+  ' "$(http_port "$1")" 2>/dev/null || true
+}
+
+# Ready = the node logged the end of its boot since it was launched, and its AMQP port accepts
+# connections. Reading the log costs nothing; asking the CLI costs a second of CPU per call.
+log_size() { stat -c %s "$(node_log "$1")" 2>/dev/null || echo 0; }
+booted_since() { tail -c +"$(($2 + 1))" "$(node_log "$1")" 2>/dev/null | grep -q 'Server startup complete'; }
+node_ready() { node_alive "$1" && port_open "$(amqp_port "$1")"; }
+# Registered with epmd (the Erlang port mapper) = a VM with this node name runs, booted or not.
+node_registered() { epmd -names 2>/dev/null | grep -q "^name rabbit$1 at port"; }
+
+# One directory per node: an env file (the node's identity, read by the Debian scripts through
+# RABBITMQ_CONF_ENV_FILE instead of /etc/rabbitmq/rabbitmq-env.conf), a config file, data and log.
+write_node_files() {
+  local n=$1 dir; dir="$(node_dir "$n")"
+  as_root mkdir -p "$dir/log"
+  as_root tee "$dir/rabbitmq-env.conf" >/dev/null <<EOF
+# written by queues-in-node scripts/cluster.sh; removed by: npm run cluster:stop
+NODENAME=$(node_name "$n")
+NODE_IP_ADDRESS=127.0.0.1
+NODE_PORT=$(amqp_port "$n")
+DIST_PORT=$(dist_port "$n")
+MNESIA_BASE=$dir/mnesia
+LOG_BASE=$dir/log
+PID_FILE=$(pid_file "$n")
+CONFIG_FILE=$dir/rabbitmq.conf
+ADVANCED_CONFIG_FILE=$dir/advanced.config
+# Only the management UI: every other plugin costs start-up time on a 2-core machine.
+ENABLED_PLUGINS_FILE=$dir/enabled_plugins
+EOF
+  as_root tee "$dir/rabbitmq.conf" >/dev/null <<EOF
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $(http_port "$n")
+# A new node joins rabbit1's cluster as it boots (peer discovery from this list), which saves the
+# stop_app / join_cluster / start_app round of the manual recipe; join_if_needed below is the fallback.
+cluster_formation.peer_discovery_backend = classic_config
+cluster_formation.classic_config.nodes.1 = $(node_name 1)
+EOF
+  echo '[rabbitmq_management].' | as_root tee "$dir/enabled_plugins" >/dev/null
+  as_root chown -R rabbitmq:rabbitmq "$BASE"
+}
+
+launch_node() {
+  local n=$1
+  write_node_files "$n"
+  # A pid file left by a killed node would make the wait below believe the node is up.
+  as_root rm -f "$(pid_file "$n")"
+  # HOME=/var/lib/rabbitmq: the same Erlang cookie as the main broker and rabbitmqctl, so the CLI
+  # (and the nodes among themselves) can talk. -detached returns at once; the boot goes on.
+  as_root runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq RABBITMQ_CONF_ENV_FILE="$(node_dir "$n")/rabbitmq-env.conf" \
+    "$SERVER" -detached >/dev/null 2>&1 || true
+}
+
+wait_ready() {
+  local n=$1 offset=${2:-0}
+  for _ in $(seq 1 900); do
+    booted_since "$n" "$offset" && port_open "$(amqp_port "$n")" && return 0
+    # The pid file appears a moment after launch; once it is there, its process must stay alive.
+    if [ -s "$(pid_file "$n")" ] && ! node_alive "$n"; then
+      die "node $(node_name "$n") stopped while starting; its log: $(node_log "$n")"
+    fi
+    sleep 0.1
+  done
+  die "node $(node_name "$n") did not start in 90 s; its log: $(node_log "$n")"
+}
+
+join_if_needed() {
+  local n=$1 leader; leader="$(node_name 1)"
+  running_members "$n" | grep -qx "$leader" && return 0
+  # The recipe from RabbitMQ's clustering guide: a node joins by resetting into the other's cluster.
+  as_root "$CTL" -q -n "$(node_name "$n")" stop_app >/dev/null
+  as_root "$CTL" -q -n "$(node_name "$n")" join_cluster "$leader" >/dev/null \
+    || die "$(node_name "$n") could not join $leader; its log: $(node_log "$n")"
+  local offset; offset="$(log_size "$n")"
+  as_root "$CTL" -q -n "$(node_name "$n")" start_app >/dev/null
+  wait_ready "$n" "$offset"
+  say "$(node_name "$n") joined the cluster of $leader"
+}
+
+# Starts those of the given nodes that are down, then waits until each answers.
+start_nodes() {
+  local started=() offsets=()
+  for n in "$@"; do
+    if node_ready "$n"; then continue; fi
+    if node_registered "$n"; then started+=("$n"); offsets+=(0); continue; fi   # still booting from an earlier start
+    if port_open "$(amqp_port "$n")"; then die "port $(amqp_port "$n") is taken by something that is not $(node_name "$n")"; fi
+    offsets+=("$(log_size "$n")"); launch_node "$n"; started+=("$n")
+  done
+  for i in "${!started[@]}"; do wait_ready "${started[$i]}" "${offsets[$i]}"; done
+}
+
+start() {
+  [ -x "$SERVER" ] || die "rabbitmq-server is not installed. Run: npm run setup"
+  command -v node >/dev/null || die "node is not on PATH (the script asks each node's management API through it)"
+  # rabbit1 first, so the others find it when they boot; then the others side by side.
+  start_nodes 1
+  start_nodes 2 3
+  for n in 2 3; do join_if_needed "$n"; done
+  status
+}
+
+status() {
+  local rc=0
+  for n in "${NODES[@]}"; do
+    local name; name="$(node_name "$n")"
+    if node_ready "$n"; then
+      say "$name up   amqp://localhost:$(amqp_port "$n")  http://localhost:$(http_port "$n")  pid $(node_pid "$n")  sees: $(running_members "$n" | tr '\n' ' ')"
+    elif node_registered "$n"; then
+      say "$name starting (pid $(node_pid "$n")), log: $(node_log "$n")"; rc=1
+    else
+      say "$name DOWN (start it: npm run cluster:start)"; rc=1
+    fi
+  done
+  return $rc
+}
+
+# kill -9: no goodbye to the other nodes, like a machine that loses power.
+kill_node() {
+  local n=${1:?usage: cluster.sh kill N} pid
+  pid="$(node_pid "$n")" || die "$(node_name "$n") has no pid file, is it running?"
+  as_root kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+  say "$(node_name "$n") killed (kill -9 $pid)"
+}
+
+# stop_app / start_app: the node's RabbitMQ stops (its queue members with it) but its Erlang VM stays,
+# so it comes back in a second or two instead of a full boot. The test of two nodes down uses it.
+stop_app() { as_root "$CTL" -q -n "$(node_name "${1:?usage: cluster.sh stop-app N}")" stop_app >/dev/null; say "$(node_name "$1") app stopped"; }
+start_app() {
+  local n=${1:?usage: cluster.sh start-app N} offset; offset="$(log_size "$n")"
+  as_root "$CTL" -q -n "$(node_name "$n")" start_app >/dev/null
+  wait_ready "$n" "$offset"
+  say "$(node_name "$n") app started"
+}
+
+# Each member of a quorum queue with its Raft log position, as JSON, asked through node N.
+quorum_status() {
+  as_root /usr/sbin/rabbitmq-queues -q -n "$(node_name "${2:?usage: cluster.sh quorum-status QUEUE N}")" quorum_status "${1:?}" --formatter json
+}
+
+stop() {
+  local pids=()
+  for n in "${NODES[@]}"; do
+    if node_alive "$n"; then
+      local pid; pid="$(node_pid "$n")"
+      # SIGTERM is a clean shutdown for the Erlang VM (OTP 19+), and needs no CLI start-up.
+      as_root kill -TERM "$pid"; pids+=("$pid")
+    fi
+  done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -0 "$pid" 2>/dev/null && as_root kill -9 "$pid" 2>/dev/null || true
+  done
+  [ -d "$BASE" ] && as_root rm -rf "$BASE"
+  say "stopped ${#pids[@]} node(s) and removed $BASE"
+}
+
+case "${1:-status}" in
+  start) start ;;
+  status) status ;;
+  stop) stop ;;
+  kill) kill_node "${2:-}" ;;
+  stop-app) stop_app "${2:-}" ;;
+  start-app) start_app "${2:-}" ;;
+  quorum-status) quorum_status "${2:-}" "${3:-}" ;;
+  *) die "usage: $0 start|status|stop|kill N|stop-app N|start-app N|quorum-status QUEUE N" ;;
+esac
