@@ -16,10 +16,14 @@ fi
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
+# better-sqlite3 is compiled when no prebuilt binary fits (always, where none can be downloaded):
+# node-gyp needs python3, make and a C++ compiler.
+{ command -v make >/dev/null && command -v g++ >/dev/null; } || missing+=(build-essential)
+command -v python3 >/dev/null || missing+=(python3)
 if [ "${#missing[@]}" -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
     say "Missing: ${missing[*]}, and this is not a Debian/Ubuntu machine."
-    say "Install them yourself (macOS: brew install redis rabbitmq; or: docker compose up -d), then re-run npm run setup."
+    say "Install them yourself (macOS: brew install redis rabbitmq, and xcode-select --install for the compiler; or: docker compose up -d), then re-run npm run setup."
     exit 1
   fi
   if [ "$(id -u)" = 0 ]; then SUDO=(); elif command -v sudo >/dev/null; then SUDO=(sudo); else
@@ -31,7 +35,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-say "installing npm packages (npm ci; better-sqlite3 and classic-level compile when no prebuilt binary fits)"
+say "installing npm packages (npm ci; better-sqlite3 compiles for $(node --version) when no prebuilt binary fits)"
 npm ci --no-audit --no-fund
 
 say "starting the servers"
