@@ -50,7 +50,7 @@ const words = {
     noNumbers: '没有数字',
     kind: { bare: '裸引擎', library: '库', chapter: '章节代码', peer: '同类方案' } as Record<Row['kind'], string>,
     where: { 'process heap': '进程堆', 'LevelDB files': 'LevelDB 文件' } as Record<string, string>,
-    of: (share: string, id: string) => `${id === 'redis list' ? 'Redis 列表' : id} 的 ${share}`,
+    of: (share: string, id: string) => (id === 'redis list' ? `Redis 列表的 ${share}` : `${id} 的 ${share}`),
   },
 };
 
@@ -155,6 +155,9 @@ function memoryBlock(lang: Lang, r: Results): string[] {
   return lines;
 }
 
+/** A remark in brackets: " (…)" in English, "（…）" in Chinese. */
+const paren = (lang: Lang, text: string) => (lang === 'en' ? ` (${text})` : `（${text}）`);
+
 function verdict(lang: Lang, met: boolean | undefined): string {
   const w = words[lang];
   return met === undefined ? w.notMeasured : met ? w.met : w.notMet;
@@ -172,9 +175,9 @@ function targetsBlock(lang: Lang, r: Results): string[] {
     // Also against the bare engine of the chapter's group, so the whole chain reads in one line.
     const bare = rows.find((b) => b.chapter === row.chapter && b.kind === 'bare' && !b.error);
     const vsBare = (c: number) =>
-      bare && bare.id !== row.compareTo && row.throughput[c] && bare.throughput[c] ? ` (${w.of(pct(row.throughput[c]! / bare.throughput[c]!), bare.id)})` : '';
+      bare && bare.id !== row.compareTo && row.throughput[c] && bare.throughput[c] ? paren(lang, w.of(pct(row.throughput[c]! / bare.throughput[c]!), bare.id)) : '';
     const target = lang === 'en' ? `${row.label} >= ${MIN_RATIO * 100}% of ${row.compareTo}` : `${label(lang, row.label)} ≥ ${w.of(`${MIN_RATIO * 100}%`, row.compareTo!)}`;
-    const measured = row.error ? w.noNumbers : cs.map((c, i) => `c=${c}: ${pct(ratios[i])}${vsBare(c)}`).join(', ');
+    const measured = row.error ? w.noNumbers : cs.map((c, i) => `c=${c}${lang === 'en' ? ': ' : '：'}${pct(ratios[i])}${vsBare(c)}`).join(lang === 'en' ? ', ' : '，');
     lines.push(`| ${target} | ${measured} | ${verdict(lang, met)} |`);
   }
   for (const row of rows) {
