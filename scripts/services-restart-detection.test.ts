@@ -18,6 +18,7 @@ const root = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const script = path.join(root, 'scripts/services.sh');
 
 // The real tools services.sh uses on the restart path; everything else on the PATH is a fake.
+// (`timeout` is optional: macOS has none.)
 const TOOLS = ['bash', 'sed', 'grep', 'head', 'timeout', 'seq', 'sleep', 'id', 'cat', 'dirname'];
 
 let tmp: { dir: string; remove(): Promise<void> };
@@ -28,7 +29,10 @@ beforeAll(async () => {
   tools = path.join(tmp.dir, 'tools');
   await mkdir(tools);
   const which = (cmd: string) => run('bash', ['-c', `command -v ${cmd}`], process.env).then((r) => r.stdout.trim());
-  for (const tool of TOOLS) await symlink(await which(tool), path.join(tools, tool));
+  for (const tool of TOOLS) {
+    const found = await which(tool);
+    if (found) await symlink(found, path.join(tools, tool));
+  }
   await symlink(process.execPath, path.join(tools, 'node')); // amqp_answers, after a real (non-dry) restart
 });
 

@@ -40,12 +40,15 @@ as_root() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# PING over bash's /dev/tcp, so no redis-cli is needed (a Docker set-up has none on the host).
-# `timeout`: something else on the port may accept the connection and never answer.
+# PING over bash's /dev/tcp, so no redis-cli is needed (a Docker set-up has none on the host). `read -t`:
+# something else on the port may accept the connection and never answer.
 redis_answers() {
-  timeout 2 bash -c 'exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "PING\r\n" >&3 && IFS= read -r reply <&3 && [[ $reply == +PONG* ]]' \
-    _ "$REDIS_PORT" 2>/dev/null
+  ( exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT" && printf 'PING\r\n' >&3 && IFS= read -r -t 2 reply <&3 && [[ $reply == +PONG* ]] ) 2>/dev/null
 }
+
+# `timeout` is GNU coreutils: macOS has none (unless Homebrew's coreutils is installed), so without it the
+# command runs with no limit.
+limit() { local seconds="$1"; shift; if command -v timeout >/dev/null; then timeout "$seconds" "$@"; else "$@"; fi; }
 
 # An AMQP handshake with guest/guest, the same thing the chapters do, not just an open port.
 amqp_answers() {
@@ -150,7 +153,7 @@ detect_rabbit() {
   RESTART_WAY=none; RESTART_CTL=
   local service; service="$(compose_service)"
   if [ -n "$service" ] && command -v docker >/dev/null \
-     && (cd "$ROOT" && timeout 10 docker compose ps --status running --services 2>/dev/null) | grep -qx "$service"; then
+     && (cd "$ROOT" && limit 10 docker compose ps --status running --services 2>/dev/null) | grep -qx "$service"; then
     RESTART_WAY=compose; RESTART_CTL="$service"
   elif [ -x "$RABBIT_SBIN/rabbitmqctl" ] && [ -x "$RABBIT_SBIN/rabbitmq-server" ]; then
     RESTART_WAY=debian; RESTART_CTL="$RABBIT_SBIN/rabbitmqctl"
