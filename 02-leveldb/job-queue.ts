@@ -5,35 +5,21 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Level } from 'level';
 import Jobs from 'level-jobs';
 import { callbackDatabase } from './support/level-adapter.ts';
-import { DeadLetterStore, UnknownDeadLetterError, type DeadLetter } from './support/dead-letters.ts';
+import { DeadLetterStore, type DeadLetter } from './support/dead-letters.ts';
 import { assertStorable } from './support/payload.ts';
 import { queueState } from './support/inspect.ts';
 
 export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
-  readonly deadLetters: DeadLetterStore<T>;
-  readonly #db: Level<string, string>;
   readonly #jobs: Jobs.Queue<T>;
-  readonly #handler: Handler<T>;
-  readonly #maxAttempts: number;
-  readonly #attempts;
-  readonly #done;
 
   constructor(db: Level<string, string>, handler: Handler<T>, options: JobQueueOptions = {}) {
     super();
     const { maxConcurrency = 1, maxAttempts = 5, backoff = { initialDelay: 50, maxDelay: 500 } } = options;
-    if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) {
-      throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}`);
-    }
-    this.#db = db;
-    this.#handler = handler;
-    this.#maxAttempts = maxAttempts;
-    this.#attempts = db.sublevel<string, { attempts: number; lastError?: string }>('attempts', { valueEncoding: 'json' });
-    this.#done = db.sublevel<string, { attempts: number; at: string }>('done', { valueEncoding: 'json' });
-    this.deadLetters = new DeadLetterStore<T>(db);
+    if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}`);
 
     // The plain use of level-jobs, as in the article: a database, a worker, how many jobs at once.
-    const worker = oneRunPerId<T>((id, payload) => this.#attempt(id, payload), (id) => this.emit('duplicate', { id }));
-    this.#jobs = Jobs<T>(callbackDatabase(db), worker, {
+    // Our worker wraps the handler in the sections below; the adapter lets level-jobs talk to level 10.
+    this.#jobs = Jobs<T>(callbackDatabase(db), oneRunPerId((id, payload: T) => this.#attempt(id, payload), (id) => this.emit('duplicate', { id })), {
       maxConcurrency,
       // The last attempt reports success to level-jobs (see #attempt), so level-jobs sees at most
       // maxAttempts - 1 failures in a row and never reaches its own limit. (It must be at least 1.)
@@ -43,7 +29,22 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
     });
     // Storage errors. Without a listener, an 'error' event would crash the process.
     this.#jobs.on('error', (err) => this.emit('error', err));
+
+    this.#db = db;
+    this.#handler = handler;
+    this.#maxAttempts = maxAttempts;
+    this.#attempts = db.sublevel<string, { attempts: number; lastError?: string }>('attempts', { valueEncoding: 'json' });
+    this.#done = db.sublevel<string, { attempts: number; at: string }>('done', { valueEncoding: 'json' });
+    this.deadLetters = new DeadLetterStore<T>(db);
   }
+
+  // What the sections below keep: the database, the handler, and three sublevels of the database.
+  readonly #db: Level<string, string>;
+  readonly #handler: Handler<T>;
+  readonly #maxAttempts: number;
+  readonly #attempts;
+  readonly #done;
+  readonly deadLetters: DeadLetterStore<T>;
 
   /** Stores a job; resolves with its id once it is on disk. Refuses what JSON would store changed. */
   async push(payload: T): Promise<string> {
@@ -79,9 +80,8 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
       this.emit('retry', { id, payload, attempt, error });
       throw error; // level-jobs waits (backoff), then runs it again
     }
-    // The outcome, in one atomic batch: the attempt count goes and "done" appears together. So even
-    // after the last attempt, a kill at any point leaves either "attempt N, no outcome" (it ran again,
-    // or is buried if it was the last) or "done" (it is skipped), never a relayed job that gets buried.
+    // The outcome, in one atomic batch: the attempt count goes and "done" appears together. A kill
+    // after it cannot run the job again, nor bury it, even after its last attempt.
     await this.#db
       .batch()
       .del(id, { sublevel: this.#attempts })
@@ -93,31 +93,20 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
   // ---- 2. Dead letters ------------------------------------------------------------------------------
   // When level-jobs runs out of retries it emits 'error' and keeps the job's slot for ever: with
   // maxConcurrency 1 the whole queue stops. So at the last attempt we bury the job ourselves and report
-  // success: level-jobs deletes it, frees the slot and starts the next job.
+  // success: level-jobs deletes it, frees the slot and starts the next job. (Putting a dead letter
+  // back in the queue, once its cause is fixed: requeue() in support/dead-letters.ts.)
   async #bury(id: string, payload: T, attempts: number, lastError: string): Promise<void> {
     const letter: DeadLetter<T> = { id, payload, attempts, lastError, failedAt: new Date().toISOString() };
-    // One atomic batch: the attempt count goes and the dead letter appears together.
     await this.#db.batch().del(id, { sublevel: this.#attempts }).put(id, letter, { sublevel: this.deadLetters.sublevel }).write();
     this.emit('dead-letter', letter);
   }
 
-  /** Moves a dead letter back into the queue, as a new job. Resolves with the new job's id. */
-  async requeue(deadLetterId: string): Promise<string> {
-    const letter = await this.deadLetters.get(deadLetterId);
-    if (!letter) throw new UnknownDeadLetterError(`there is no dead letter with id ${deadLetterId} (list them with: npm run chapter:2 -- dead-letters)`);
-    const id = await this.push(letter.payload);
-    // Deleted once the new job is stored: a crash in between leaves it in both places, never in neither.
-    await this.deadLetters.delete(deadLetterId);
-    return id;
-  }
-
-  // ---- 4. whenEmpty: the moment to close the database ----------------------------------------------
+  // ---- 3. whenEmpty: the moment to close the database ----------------------------------------------
   /** Resolves once no job is waiting or running: each one finished or went to the dead letters. */
   async whenEmpty(): Promise<void> {
     for (;;) {
-      // level-jobs emits 'drain' when it finds nothing to start, but not always: with maxConcurrency
-      // above 1 the last 'drain' can be skipped. So wake up on 'drain', or after 250 ms, and look at
-      // the database itself.
+      // level-jobs' 'drain' (nothing left to start) can be skipped with maxConcurrency above 1: wake
+      // up on 'drain' or after 250 ms, and look at the database itself.
       let onDrain = () => {};
       const drained = new Promise<void>((resolve) => this.#jobs.once('drain', (onDrain = resolve)));
       const { queued, running } = await queueState(this.#db);
@@ -129,7 +118,7 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
   }
 }
 
-// ---- 3. Joining a duplicate run ---------------------------------------------------------------------
+// ---- 4. Joining a duplicate run ---------------------------------------------------------------------
 // With maxConcurrency above 1, level-jobs sometimes starts a job a second time while the first run is
 // still going (two look-ups read the same `!work!` key before it moves). The second start joins the
 // first run instead of running the job again. Exported for its test: the race is too rare to wait for.
@@ -147,23 +136,15 @@ export function oneRunPerId<T>(attempt: (id: string, payload: T) => Promise<void
   };
 }
 
-export interface Job<T> {
-  id: string;
-  payload: T;
-  /** 1 for the first run, 2 for the first retry, ... counted across restarts. */
-  attempt: number;
-  maxAttempts: number;
-}
+/** `attempt` is 1 for the first run, 2 for the first retry, ... counted across restarts. */
+export interface Job<T> { id: string; payload: T; attempt: number; maxAttempts: number }
 
 export type Handler<T> = (job: Job<T>) => Promise<void>;
 
 export interface JobQueueOptions {
-  /** How many jobs run at once. Default 1, as in the article. */
-  maxConcurrency?: number;
-  /** Runs before a job goes to the dead letters. Default 5. */
-  maxAttempts?: number;
-  /** level-jobs' exponential backoff between retries, in ms. */
-  backoff?: { initialDelay: number; maxDelay: number; randomisationFactor?: number };
+  maxConcurrency?: number; // how many jobs run at once; default 1, as in the article
+  maxAttempts?: number; // runs before a job goes to the dead letters; default 5
+  backoff?: { initialDelay: number; maxDelay: number; randomisationFactor?: number }; // level-jobs' waits, in ms
 }
 
 export interface JobQueueEvents<T> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from '../../common/log.ts';
 import type { JobQueue } from '../job-queue.ts';
 import { openDatabase } from './database.ts';
-import { DeadLetterStore } from './dead-letters.ts';
+import { DeadLetterStore, requeue } from './dead-letters.ts';
 
 /** A mistake on the command line: one line and the usage, no stack trace. */
 export class UsageError extends Error {
@@ -31,7 +31,7 @@ export async function requeueDeadLetters<T>(queue: JobQueue<T>, target: string |
   const ids = target === 'all' ? (await queue.deadLetters.list()).map((letter) => letter.id) : [target];
   if (ids.length === 0) log('no dead letters to re-queue');
   for (const id of ids) {
-    const newId = await queue.requeue(id);
+    const newId = await requeue(queue, id);
     log(' [x] dead letter %s is back in the queue as job %s', id, newId);
   }
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Level } from 'level';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { openDatabase } from '../support/database.ts';
-import { UnknownDeadLetterError } from '../support/dead-letters.ts';
+import { requeue, UnknownDeadLetterError } from '../support/dead-letters.ts';
 import { JobQueue } from '../job-queue.ts';
 
 describe('re-queueing a dead letter', () => {
@@ -38,7 +38,7 @@ describe('re-queueing a dead letter', () => {
     expect((await queue.deadLetters.list()).map((letter) => letter.id)).toEqual([firstId]);
 
     remoteIsDown = false;
-    const secondId = await queue.requeue(firstId);
+    const secondId = await requeue(queue, firstId);
     await queue.whenEmpty();
 
     expect(secondId).not.toBe(firstId);
@@ -51,7 +51,7 @@ describe('re-queueing a dead letter', () => {
   });
 
   it('says so when there is no such dead letter', async () => {
-    await expect(queue.requeue('12345')).rejects.toThrow(UnknownDeadLetterError);
-    await expect(queue.requeue('12345')).rejects.toThrow(/no dead letter with id 12345/);
+    await expect(requeue(queue, '12345')).rejects.toThrow(UnknownDeadLetterError);
+    await expect(requeue(queue, '12345')).rejects.toThrow(/no dead letter with id 12345/);
   });
 });
