@@ -20,18 +20,32 @@ export interface Child {
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** Called with every line of a child as it arrives; `script` is the child's file. */
+export type Echo = (line: string, stream: 'stdout' | 'stderr', script: string) => void;
+
 export interface SpawnOptions {
   args?: string[];
   env?: Record<string, string | undefined>;
   cwd?: string;
   /** Called with every line as it arrives, e.g. to pass a worker's output through to this terminal. */
-  echo?: (line: string, stream: 'stdout' | 'stderr') => void;
+  echo?: Echo;
   /** Extra arguments for node itself, before `--import tsx`, e.g. ['--expose-gc']. */
   nodeArgs?: string[];
 }
 
+let defaultEcho: Echo | undefined;
+
+/**
+ * Where the lines of children started without their own `echo` go as well. The test setup
+ * (scripts/capture-direct-writes.ts) sends them to the running test's console, which vitest prints
+ * only when that test fails: a passing test shows none of its processes' lines, a failing one all.
+ */
+export function echoChildrenTo(echo: Echo | undefined): void {
+  defaultEcho = echo;
+}
+
 /** `script` is a path or a file URL, e.g. `new URL('../worker.ts', import.meta.url)`. */
-export function spawnScript(script: string | URL, { args = [], env = {}, cwd, echo, nodeArgs = [] }: SpawnOptions = {}): Child {
+export function spawnScript(script: string | URL, { args = [], env = {}, cwd, echo = defaultEcho, nodeArgs = [] }: SpawnOptions = {}): Child {
   const file = script instanceof URL ? fileURLToPath(script) : script;
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file, ...args], {
     cwd,
@@ -42,7 +56,7 @@ export function spawnScript(script: string | URL, { args = [], env = {}, cwd, ec
   for (const [name, stream] of [['stdout', proc.stdout], ['stderr', proc.stderr]] as const) {
     createInterface({ input: stream! }).on('line', (line) => {
       lines.push(line);
-      echo?.(line, name);
+      echo?.(line, name, file);
     });
   }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
