@@ -47,7 +47,7 @@ export async function openEventRelay({ location, remote, log, maxConcurrency = 1
   // The queue starts at once: jobs left over from an earlier run (waiting, or running when it died) go first.
   const queue = new JobQueue<DoorEvent>(db, createRelayWorker(remote, log), { maxConcurrency, ...options });
   // Said only once the queue has written the outcome: a kill -9 after this line cannot relay the event
-  // again, nor bury it. (Between the remote's yes and that write, a kill means the event is sent again.)
+  // again, nor bury it. (A kill between the remote's yes and that write: docs/02-leveldb-deep-dive.md.)
   queue.on('done', ({ payload, attempt, maxAttempts }) => log('event %s successfully relayed (attempt %d of %d)', payload.id, attempt, maxAttempts));
   return { queue, db, close: () => db.close() };
 }
