@@ -14,7 +14,7 @@ import { parseRedisUrl, REDIS_URL } from '../common/config.ts';
 import { requireRedis, START_HINT } from '../common/servers.ts';
 import { WEBHOOK_QUEUE, webhookJob, type WebhookJob } from './job.ts';
 import { DuplicateEmailError, Users } from './users.ts';
-import { ClientGoneError, HttpError, readSignup, sendJson } from './support/http.ts';
+import { ClientGoneError, HttpError, listen, readSignup, sendJson } from './support/http.ts';
 import { connectionOptions, pushJob } from './support/redis.ts';
 import { isMain, onStopSignal } from './support/entry.ts';
 
@@ -94,16 +94,13 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
   queue.client.on('end', () => closing || log.error('lost the connection to Redis: sign-ups get 503 until it is back'));
   queue.client.on('ready', () => log('connected to Redis again'));
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => {
-      queue.stop();
-      users.close();
-      reject(err);
-    });
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const { address, port } = server.address() as { address: string; port: number };
-  return { server, url: `http://${address}:${port}`, users };
+  try {
+    return { server, url: await listen(server, options.port ?? 0, options.host ?? '127.0.0.1'), users };
+  } catch (err) {
+    queue.stop(); // EADDRINUSE, say: nothing of ours may keep the process alive
+    users.close();
+    throw err;
+  }
 }
 
 /**

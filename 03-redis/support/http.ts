@@ -1,6 +1,7 @@
 // The HTTP plumbing of the sign-up server, kept out of its route so the route reads as the article's:
 // save, push, answer. What a sign-up request must look like, and how to read one safely.
 import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { NewUser } from '../users.ts';
 
 /** A failure the client caused or should know about, with the HTTP status that says so. */
@@ -95,4 +96,15 @@ function parseSignup(body: unknown): NewUser {
 
 export function sendJson(res: http.ServerResponse, status: number, body: object): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+/** server.listen(), as a promise of the server's URL (e.g. http://127.0.0.1:41234). */
+export function listen(server: http.Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { address, port: actual } = server.address() as AddressInfo;
+      resolve(`http://${address}:${actual}`);
+    });
+  });
 }
