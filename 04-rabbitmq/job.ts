@@ -4,9 +4,9 @@
 //
 //   work succeeds                -> ack: the broker forgets the message
 //   work fails, attempts left    -> publish a copy with `attempt` + 1 to the back of the queue, then ack
-//                                   (on a quorum queue: nack with requeue, and the broker counts)
 //   work fails, no attempts left -> reject without requeue: the broker dead-letters it to <queue>.dead
 //   body is not a job            -> reject at once: retrying cannot fix bad input
+//   on a quorum queue (--quorum)  -> every failure is a nack with requeue; the broker counts, dead-letters
 import type { ConfirmChannel, Message } from 'amqplib';
 import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/log.ts';
@@ -80,17 +80,20 @@ export async function handleMessage(channel: ConfirmChannel, msg: Message, optio
   try {
     await work(job);
   } catch (err) {
+    if (brokerCounts) {
+      // Back to the queue. The broker adds one to x-delivery-count and, past x-delivery-limit, dead-letters
+      // the message itself (reason delivery_limit): the same count covers a worker that died holding it.
+      channel.nack(msg, false, true);
+      log(` [!] Job ${job.id} failed (${errorMessage(err)}); requeued, the broker counts its deliveries`);
+      return 'retried';
+    }
     if (attempt < maxAttempts) {
-      if (brokerCounts) {
-        channel.nack(msg, false, true); // back to the queue; the broker adds one to x-delivery-count
-      } else {
-        // The copy must be safely in the queue before the original is acked: if we crash in between, the
-        // original is redelivered and the job runs once more (at-least-once), but it is never lost.
-        const copy = { persistent: true, contentType: msg.properties.contentType, headers: { ...headers, [ATTEMPT_HEADER]: attempt + 1 } };
-        channel.sendToQueue(queue, msg.content, copy);
-        await channel.waitForConfirms();
-        channel.ack(msg);
-      }
+      // The copy must be safely in the queue before the original is acked: if we crash in between, the
+      // original is redelivered and the job runs once more (at-least-once), but it is never lost.
+      const copy = { persistent: true, contentType: msg.properties.contentType, headers: { ...headers, [ATTEMPT_HEADER]: attempt + 1 } };
+      channel.sendToQueue(queue, msg.content, copy);
+      await channel.waitForConfirms();
+      channel.ack(msg);
       log(` [!] Job ${job.id} failed (${errorMessage(err)}); will retry, attempt ${attempt + 1}/${maxAttempts}`);
       return 'retried';
     }
