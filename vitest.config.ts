@@ -1,5 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * What a run prints. A passing test prints nothing of what it logged, what code under test wrote to
+ * stdout/stderr, or what its child processes printed (setupFiles routes the last two into vitest's
+ * per-test capture); a failing test's captured lines are printed in full, next to its error. The
+ * summary reporter ends the run with a plain `N passed, N failed` line.
+ * (scripts/test-output-is-quiet.test.ts runs these settings on a passing and a failing fixture.)
+ */
+export const outputSettings = {
+  reporters: ['default', './scripts/summary-reporter.ts'],
+  silent: 'passed-only' as const,
+  setupFiles: ['./scripts/capture-direct-writes.ts'],
+};
+
 // Two groups, run one after the other:
 //  - "chapters": every behaviour test, files in parallel (each test owns its queue names and temp dirs);
 //  - "serial":   tests that disturb a shared server for everyone (restarting the broker), run alone.
@@ -7,16 +20,13 @@ const shared = {
   testTimeout: 30_000,
   hookTimeout: 30_000,
   pool: 'forks' as const,
-  // Lines the code under test writes to process.stdout/stderr go to vitest's per-test console capture.
-  setupFiles: ['./scripts/capture-direct-writes.ts'],
+  setupFiles: outputSettings.setupFiles,
 };
 
 export default defineConfig({
   test: {
-    reporters: ['default', './scripts/summary-reporter.ts'],
-    // A passing test prints nothing of what it logged (or its processes wrote, see setupFiles); a failing
-    // test's captured lines are printed in full, next to its error.
-    silent: 'passed-only',
+    reporters: outputSettings.reporters,
+    silent: outputSettings.silent,
     projects: [
       {
         test: {
