@@ -6,7 +6,7 @@
 //   work fails, attempts left    -> publish a copy with `attempt` + 1 to the back of the queue, then ack
 //   work fails, no attempts left -> reject without requeue: the broker dead-letters it to <queue>.dead
 //   body is not a job            -> reject at once: retrying cannot fix bad input
-//   on a quorum queue (--quorum)  -> every failure is a nack with requeue; the broker counts, dead-letters
+//   on a quorum queue (--quorum)  -> every failure is a reject with requeue; the broker counts, dead-letters
 import type { ConfirmChannel, Message } from 'amqplib';
 import { errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/log.ts';
@@ -83,7 +83,8 @@ export async function handleMessage(channel: ConfirmChannel, msg: Message, optio
     if (brokerCounts) {
       // Back to the queue. The broker adds one to x-delivery-count and, past x-delivery-limit, dead-letters
       // the message itself (reason delivery_limit): the same count covers a worker that died holding it.
-      channel.nack(msg, false, true);
+      // reject, not nack: from RabbitMQ 4.3 on, only reject (and a lost channel) counts as a failed delivery.
+      channel.reject(msg, true);
       log(` [!] Job ${job.id} failed (${errorMessage(err)}); requeued, the broker counts its deliveries`);
       return 'retried';
     }

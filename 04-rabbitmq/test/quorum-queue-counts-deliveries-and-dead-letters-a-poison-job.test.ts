@@ -1,11 +1,11 @@
 // The quorum-queue variant (`--quorum`: x-queue-type quorum, x-delivery-limit = max attempts - 1), measured
-// on our RabbitMQ 3.10: the broker counts every delivery that comes back, whether a worker nacked it with
+// on our RabbitMQ 3.10: the broker counts every delivery that comes back, whether a worker rejected it with
 // requeue or died holding it, shows the count in `x-delivery-count`, and past the limit dead-letters the
 // message to <queue>.dead with reason `delivery_limit`. Our own `attempt` header on a classic queue counts
 // only the failures a worker lives to report: a job that kills its worker comes back as attempt 1, forever.
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
-import { deadLetterNames } from '../channel.ts';
+import { createQueueChannel, deadLetterNames } from '../channel.ts';
 import { encodeJob, kitchen, type Job } from '../job.ts';
 import { produce } from '../producer.ts';
 import { runWorker } from '../worker.ts';
@@ -18,7 +18,7 @@ const deathOf = (headers: Record<string, unknown> | undefined) => (headers?.['x-
 describe('a quorum queue with x-delivery-limit 2', () => {
   const fixture = useQueueFixture('quorum');
 
-  it('counts each nack with requeue, then dead-letters the job (reason delivery_limit)', async () => {
+  it('counts each reject with requeue, then dead-letters the job (reason delivery_limit)', async () => {
     const { queue, broker } = fixture;
     await produce(queue, [encodeJob({ id: 1, task: 'make me a unicorn' })], { log: quiet, quorum: QUORUM });
     const stop = new AbortController();
@@ -33,6 +33,21 @@ describe('a quorum queue with x-delivery-limit 2', () => {
     expect(received.map((l) => /attempt (\d\/3)/.exec(l)?.[1])).toEqual(['1/3', '2/3', '3/3']);
     const [letter] = await broker.drain(deadLetterNames(queue).queue);
     expect(deathOf(letter!.properties.headers)).toMatchObject({ reason: 'delivery_limit', count: 1 });
+  });
+
+  it('counts a nack with requeue as well, on 3.10 (from 4.3 on, only a reject counts)', async () => {
+    const { queue, broker } = fixture;
+    await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' })], { log: quiet, quorum: QUORUM });
+    const { channel, connection } = await createQueueChannel(queue, { quorum: QUORUM });
+    const counts: unknown[] = [];
+    for (let msg = await channel.get(queue, { noAck: false }); msg; msg = await channel.get(queue, { noAck: false })) {
+      counts.push(msg.properties.headers?.['x-delivery-count']);
+      channel.nack(msg, false, true);
+    }
+    await connection.close();
+    expect(counts).toEqual([0, 1, 2]);
+    const [letter] = await broker.drain(deadLetterNames(queue).queue);
+    expect(deathOf(letter!.properties.headers)).toMatchObject({ reason: 'delivery_limit' });
   });
 
   it('counts a worker killed with the job in hand: a job that kills every worker ends as a dead letter', { timeout: SLOW.testMs }, async () => {
