@@ -87,12 +87,14 @@ export async function createRecoveringQueueChannel(
     throw new Error(describeConnectError(err, url, CONNECT_TIMEOUT_MS));
   });
   connection.on('error', () => {}); // the same error arrives with 'disconnect', logged below
+  let lost = false;
   connection.on('disconnect', (err) => {
     current = undefined;
+    lost = true;
     log(`connection lost (${err.message.split('\n')[0]}); reconnecting`);
   });
   connection.on('reconnect-scheduled', ({ attempt, delay }) => log(`reconnect attempt ${attempt} in ${delay} ms`));
-  connection.on('connect', () => log('reconnected; queue declared again'));
+  connection.on('connect', () => lost && log('reconnected; queue declared again'));
   return {
     /** The channel to use now: the one from the latest (re)connect, waited for while disconnected. */
     channel: (): Promise<ConfirmChannel> => (current ? Promise.resolve(current) : new Promise((resolve) => waiters.push(resolve))),

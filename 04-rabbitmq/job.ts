@@ -65,7 +65,7 @@ export interface HandleOptions {
 export async function handleMessage(channel: ConfirmChannel, msg: Message, options: HandleOptions): Promise<'done' | 'retried' | 'dead-lettered'> {
   const { queue, work, maxAttempts, log, brokerCounts = false } = options;
   const headers = msg.properties.headers ?? {};
-  // On a quorum queue the broker adds x-delivery-count from the second delivery on.
+  // On a quorum queue the broker's x-delivery-count says how many deliveries came back before this one.
   const attempt = brokerCounts ? Number(headers['x-delivery-count'] ?? 0) + 1 : attemptOf(headers[ATTEMPT_HEADER]);
   let job: Job;
   try {
