@@ -6,9 +6,11 @@ import { runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { openDatabase } from '../support/database.ts';
 import { queueState } from '../support/inspect.ts';
-import { relayedEventIds } from './helpers.ts';
 
 const MAIN = new URL('../main.ts', import.meta.url);
+
+/** The event ids in lines like `[worker] event 3 successfully relayed (attempt 1 of 4)`. */
+const relayedEventIds = (lines: string[]) => lines.flatMap((line) => /event (\d+) successfully relayed/.exec(line)?.[1] ?? []).map(Number);
 
 describe('npm run chapter:2', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runScript, spawnScript, type Child } from '../../common/process.ts';
+import { errorMessage } from '../../common/errors.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { DatabaseOpenError, openDatabase } from '../support/database.ts';
 
@@ -31,8 +32,8 @@ describe('a database that is already open in another process', () => {
     const error = await openDatabase(location).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(DatabaseOpenError);
     expect((error as DatabaseOpenError).reason).toBe('locked');
-    expect((error as Error).message).toContain(`is locked: process ${holder.process.pid} holds it`);
-    expect((error as Error).message).toMatch(/one process at a time/);
+    expect(errorMessage(error)).toContain(`is locked: process ${holder.process.pid} holds it`);
+    expect(errorMessage(error)).toMatch(/one process at a time/);
   });
 
   it('is refused the same way by the chapter CLI, with exit code 1 and no stack trace', async () => {
@@ -67,7 +68,7 @@ describe('a directory that cannot be written', () => {
       const error = await openDatabase(path.join(file, 'events')).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(DatabaseOpenError);
       expect((error as DatabaseOpenError).reason).toBe('not-writable');
-      expect((error as Error).message).toMatch(/cannot use ".*not-a-directory\/events" for the database: part of that path is a file, not a directory \(ENOTDIR\)/);
+      expect(errorMessage(error)).toMatch(/cannot use ".*not-a-directory\/events" for the database: part of that path is a file, not a directory \(ENOTDIR\)/);
     } finally {
       await tmp.remove();
     }

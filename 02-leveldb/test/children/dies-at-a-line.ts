@@ -29,7 +29,7 @@ const printed = createLogger('worker');
 const log = Object.assign((message: string, ...args: unknown[]) => {
   printed(message, ...args);
   if (dieAt.test(format(message, ...args))) process.kill(process.pid, 'SIGKILL');
-}, { error: printed.error, role: printed.role });
+}, { error: printed.error });
 
 const flaky = createFlakyService<DoorEvent>({ failureRate: Number(values['failure-rate']), delayMs: 1, random: seededRandom(Number(values.seed)) });
 const relay = await openEventRelay({
