@@ -101,7 +101,7 @@ describe('delayed retries', () => {
     const callTimes: number[] = [];
     const fails = failFirst(2);
     const receiver: Receiver = await startReceiver({
-      log: recordingLogger('receiver'),
+      log: recordingLogger(),
       policy: (call) => {
         callTimes.push(Date.now());
         return fails(call);

@@ -22,7 +22,7 @@ import { connectionOptions, deleteQueue, existingKeys, queueKeys, stopClient } f
 export const SLOW = { startMs: 60_000, testMs: 120_000 };
 
 /** A Logger that keeps its lines (errors prefixed "ERROR "), so tests stay quiet but can look. */
-export const recorder = (role = 'test') => recordingLogger(role, { errorPrefix: 'ERROR ' });
+export const recorder = () => recordingLogger({ errorPrefix: 'ERROR ' });
 
 export function useChapter3(base: string) {
   const cleanups: Array<() => Promise<unknown>> = [];
@@ -55,17 +55,17 @@ export function useChapter3(base: string) {
     isDrained: async () => (await existingKeys(get().redis, get().queueName)).every((key) => key === queueKeys(get().queueName).failed),
 
     async server(options: Partial<SignupServerOptions> = {}) {
-      const log = recorder('server');
+      const log = recorder();
       const app = await startSignupServer({ dbFile: this.dbFile, webhookUrl: 'http://127.0.0.1:9/unused', queueName: this.queueName, log, ...options });
       return later({ ...app, log }, () => new Promise((resolve) => app.server.close(resolve)));
     },
     async receiver(policy: Policy = alwaysOk) {
-      const receiver = await startReceiver({ policy, log: recorder('receiver') });
+      const receiver = await startReceiver({ policy, log: recorder() });
       return later(receiver, () => receiver.close());
     },
     /** A webhook worker in this process, ready. */
     async worker(options: Partial<WebhookWorkerOptions> = {}) {
-      const log = recorder('worker');
+      const log = recorder();
       const worker = startWebhookWorker({ workerId: 'test', queueName: this.queueName, log, ...options });
       await worker.ready;
       return later({ ...worker, log }, () => worker.stop());

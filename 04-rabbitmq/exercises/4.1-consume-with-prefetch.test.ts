@@ -15,7 +15,7 @@ import * as solution from './4.1-consume-with-prefetch.solution.ts';
 
 const { startConsumer } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
 
-const quietLogger = (): Logger => silentLogger('test');
+const quietLogger = (): Logger => silentLogger();
 
 /** A work function that takes `ms` per job and records what ran, and how many ran at once. */
 function trackedWork(ms: number) {

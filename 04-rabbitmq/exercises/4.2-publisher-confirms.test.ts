@@ -54,7 +54,7 @@ describe('publisher confirms', () => {
 
   it('makes the producer report only what the broker confirmed', async () => {
     await channel.assertQueue(queue, { durable: true, maxLength: 2, overflow: 'reject-publish' });
-    const log = recordingLogger('test', { errorPrefix: 'ERROR ' });
+    const log = recordingLogger({ errorPrefix: 'ERROR ' });
     const events = ['a', 'b', 'c'].map((id) => ({ eventId: `signup-${id}`, email: `${id}@example.com` }));
 
     const confirmed = await sendSignups(channel, queue, events, log);

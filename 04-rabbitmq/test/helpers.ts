@@ -21,7 +21,7 @@ export const SLOW = { startMs: 45_000, testMs: 120_000 };
 export const testQueue = (base: string) => uniqueName(`ch4-${base}`);
 
 /** For calls to produce() inside a test: the test's own assertions say what happened. */
-export const quiet: Logger = silentLogger('test');
+export const quiet: Logger = silentLogger();
 
 /** A separate connection that inspects queues the way the management UI would. */
 export interface Inspector {
