@@ -8,7 +8,7 @@ import { expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-it('a passing test prints nothing it or its processes wrote; a failing one prints all of it', { timeout: 60_000 }, async () => {
+it('a passing test prints nothing it or its processes wrote; a failing one prints all of it', { timeout: 120_000 }, async () => {
   // This vitest must not think it runs inside ours: drop the variables our workers carry.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'TEST' && k !== 'NODE_ENV'));
   const vitest = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url));

@@ -8,5 +8,7 @@ export default defineConfig({
     root: new URL('../..', import.meta.url).pathname,
     include: ['scripts/test-output/fixtures/*.fixture.ts'],
     pool: 'forks',
+    // A loaded machine starts a tsx child slowly; the real run allows the same.
+    testTimeout: 30_000,
   },
 });
