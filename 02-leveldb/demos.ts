@@ -3,6 +3,7 @@
 //   npm run chapter:2 -- article      the article's version stalls on a job that always fails
 //   npm run chapter:2 -- crash-demo   the hardened queue survives a kill -9 and finishes in a new process
 import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnScript } from '../common/process.ts';
 import type { Logger } from '../common/log.ts';
@@ -15,8 +16,9 @@ const ARTICLE = new URL('./article.ts', import.meta.url);
 const MAIN = new URL('./main.ts', import.meta.url);
 const indent = (line: string) => console.log(`   ${line}`);
 
-export async function runArticleDemo(log: Logger): Promise<void> {
-  const db = await freshDirectory('article');
+/** `dir` (wiped first) defaults to .data/02-leveldb/article. */
+export async function runArticleDemo(log: Logger, dir?: string): Promise<void> {
+  const db = await emptied(dir ?? dataDirectory('article'));
   log('1. the article\'s version (article.ts) on a fresh database: %s', shortPath(db));
   const first = spawnScript(ARTICLE, { args: [db], echo: indent });
   await first.exited;
@@ -29,9 +31,9 @@ export async function runArticleDemo(log: Logger): Promise<void> {
   log('The jobs survive a kill -9, but one job that always fails stops every job behind it, after every restart.');
 }
 
-/** `options` are passed on to both processes, e.g. ['--seed', '7']. */
-export async function runCrashDemo(log: Logger, options: string[] = []): Promise<void> {
-  const db = await freshDirectory('crash-demo');
+/** `dir` (wiped first) defaults to .data/02-leveldb/crash-demo; `options` go to both processes, e.g. ['--seed', '7']. */
+export async function runCrashDemo(log: Logger, dir?: string, options: string[] = []): Promise<void> {
+  const db = await emptied(dir ?? dataDirectory('crash-demo'));
   log('1. the story starts in a child process, on a fresh database: %s', shortPath(db));
   // Kill it while a job is certainly in flight: right after one of its attempts failed (it is waiting
   // for its retry), once a few events are done. If none fails for a while, kill it after 7 events.
@@ -60,10 +62,11 @@ export async function runCrashDemo(log: Logger, options: string[] = []): Promise
   log('every event pushed before the crash was relayed or dead-lettered. Nothing was lost.');
 }
 
-async function freshDirectory(name: string): Promise<string> {
-  const dir = fileURLToPath(new URL(`../.data/02-leveldb/${name}`, import.meta.url));
+const dataDirectory = (name: string) => fileURLToPath(new URL(`../.data/02-leveldb/${name}`, import.meta.url));
+
+async function emptied(dir: string): Promise<string> {
   await rm(dir, { recursive: true, force: true });
-  return dir;
+  return path.resolve(dir);
 }
 
 async function showDisk(log: Logger, location: string, when: string): Promise<void> {

@@ -27,7 +27,8 @@ commands:
   requeue <id|all>  put dead letters back in the queue, and relay them
 
 options:
-  --db <dir>            LevelDB directory (default: .data/02-leveldb/events)
+  --db <dir>            LevelDB directory (default: .data/02-leveldb/events; for article and crash-demo,
+                        .data/02-leveldb/article and .data/02-leveldb/crash-demo, wiped first)
   --failure-rate <0-1>  how often the remote service fails (default: 0.5)
   --delay <ms>          how long each call to the remote service takes (default: 100)
   --seed <n>            make the remote service's failures repeatable
@@ -38,7 +39,7 @@ options:
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    db: { type: 'string', default: fileURLToPath(new URL('../.data/02-leveldb/events', import.meta.url)) },
+    db: { type: 'string' },
     'failure-rate': { type: 'string', default: '0.5' },
     delay: { type: 'string', default: '100' },
     seed: { type: 'string' },
@@ -49,6 +50,7 @@ const { values, positionals } = parseArgs({
   },
 });
 const [command = 'demo', target] = positionals;
+const location = values.db ?? fileURLToPath(new URL('../.data/02-leveldb/events', import.meta.url));
 const log = createLogger('main');
 
 /** Opens the relay, runs `before` (push, requeue, or nothing), waits until the queue is empty, closes. */
@@ -66,7 +68,7 @@ async function relayUntilEmpty(before: (relay: EventRelay) => Promise<unknown>):
     if (remoteLog) appendFileSync(remoteLog, `${event.id}\n`);
   };
   const relay = await openEventRelay({
-    location: values.db,
+    location,
     remote,
     log: createLogger('worker'),
     maxAttempts: Number(values['max-attempts']),
@@ -85,7 +87,7 @@ async function relayUntilEmpty(before: (relay: EventRelay) => Promise<unknown>):
 
   try {
     const left = await queueState(relay.db);
-    log('database: %s', shortPath(values.db));
+    log('database: %s', shortPath(location));
     if (left.queued.length + left.running.length > 0) log('%d job(s) left from an earlier run: they go first', left.queued.length + left.running.length);
     await before(relay);
     await relay.queue.whenEmpty();
@@ -102,16 +104,16 @@ async function main(): Promise<void> {
     case 'demo':
       return relayUntilEmpty((relay) => pushDoorEvents(relay.queue, createLogger('producer'), Number(values.events)));
     case 'article':
-      return runArticleDemo(log);
+      return runArticleDemo(log, values.db);
     case 'crash-demo': {
       // The remote service's options go to both processes.
       const passOn = ['failure-rate', 'delay', 'seed', 'max-attempts', 'events'] as const;
-      return runCrashDemo(log, passOn.flatMap((name) => (values[name] === undefined ? [] : [`--${name}`, String(values[name])])));
+      return runCrashDemo(log, values.db, passOn.flatMap((name) => (values[name] === undefined ? [] : [`--${name}`, String(values[name])])));
     }
     case 'work':
       return relayUntilEmpty(async () => {});
     case 'dead-letters':
-      return listDeadLetters(values.db, log);
+      return listDeadLetters(location, log);
     case 'requeue':
       return relayUntilEmpty((relay) => requeueDeadLetters(relay.queue, target, log));
     default:
