@@ -20,6 +20,7 @@ const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' 
 const mb = (n: number | undefined | null) => (n === undefined || n === null || Number.isNaN(n) ? '-' : (n / 1024 / 1024).toFixed(1));
 const pct = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '-' : `${Math.round(n * 100)}%`);
 const cell = (s: string) => s.replace(/\|/g, '/');
+const jobs = (n: number) => `${n} job${n === 1 ? '' : 's'}`;
 
 export function ratio(rows: Row[], row: Row, concurrency: number): number | undefined {
   const base = rows.find((r) => r.id === row.compareTo);
@@ -99,7 +100,7 @@ function runBlock(lang: Lang, r: Results): string[] {
     return [
       machineLine(lang, r.machine),
       `**Run:** ${command} on ${r.machine.date}: ${s.jobs.toLocaleString('en-US')} no-op jobs per throughput run (after ${s.warmupJobs} untimed warm-up jobs) at concurrency ${cs.join(' and ')}, best of ${s.repeats};`,
-      `latency from ${s.latencyJobs} jobs pushed at a steady ${s.latencyRate} jobs/s; idle latency from ${s.idleSamples} jobs pushed one at a time into an idle worker;`,
+      `latency from ${jobs(s.latencyJobs)} pushed at a steady ${s.latencyRate} jobs/s; idle latency from ${jobs(s.idleSamples)} pushed one at a time into an idle worker;`,
       `memory with a backlog of ${r.backlog.toLocaleString('en-US')} jobs. The whole run took ${r.elapsedS.toFixed(0)} s.`,
       ...(r.quick ? ['', '> **This is a `--quick` smoke run**: a few jobs per row, every chapter at the same time. It proves each row', '> runs; its numbers compare nothing.'] : []),
     ];
