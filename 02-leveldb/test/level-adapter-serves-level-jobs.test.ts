@@ -3,6 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Level } from 'level';
 import Jobs from 'level-jobs';
+import { runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { callbackDatabase } from '../support/level-adapter.ts';
 
@@ -93,5 +94,12 @@ describe('the level@10 callback adapter', () => {
     });
     await finished;
     expect(ran).toEqual([{ id: expect.stringMatching(/^\d+$/), payload: { hello: 'world' } }]);
+  });
+
+  it('is needed: without it, level-jobs on level@10 runs nothing and the process just exits 0', async () => {
+    // A child process, because that exit is the symptom: nothing is left to wait for.
+    const run = await runScript(new URL('./children/level-jobs-without-adapter.ts', import.meta.url), { args: [`${tmp.dir}/without-adapter`] });
+    expect(run.code, run.output).toBe(0);
+    expect(run.lines).toEqual(['exit 0']); // no run, no push callback, no error
   });
 });
