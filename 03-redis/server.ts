@@ -1,7 +1,5 @@
 // The sign-up server, the chapter's producer: POST /signup {"email", "name"} -> save the user in SQLite
-// -> push a webhook job to Redis -> answer 201. It stops its queue client when it closes.
-// Run it on its own (docs/03-redis.md, "Run it"):
-//   WEBHOOK_URL=http://127.0.0.1:4000/hooks npx tsx 03-redis/server.ts
+// -> push a webhook job to Redis -> answer 201. Run it: WEBHOOK_URL=http://127.0.0.1:4000/hooks npx tsx 03-redis/server.ts
 // Environment: PORT (default 3000; 0 picks a free one), DB_FILE (default .data/03-redis/users.db),
 // WEBHOOK_URL, QUEUE_NAME (default "invoke webhook"), REDIS_URL. Stop it with Ctrl-C or SIGTERM.
 import http from 'node:http';
@@ -103,13 +101,9 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
   }
 }
 
-/**
- * The queue client, connected. Two changes from the library's defaults, so that a sign-up arriving
- * while Redis is down gets a prompt 503 and the server keeps going:
- *  - enable_offline_queue: false. By default redis@2 holds commands issued while disconnected until it
- *    reconnects, for up to an hour, so the request would hang. Now push fails at once.
- *  - an 'error' listener: an 'error' event nobody listens to is thrown, and would stop the server.
- */
+// The queue client, connected. Two changes so that a sign-up while Redis is down gets a prompt 503 and
+// the server goes on: no offline queue (redis@2 would hold the push until it reconnects, up to an hour),
+// and an 'error' listener (an 'error' event nobody listens to is thrown, and would stop the server).
 async function connectQueueClient(queueName: string, redisUrl: string, jobTimeoutMs: number, log: Logger) {
   const queue = Queue.client<WebhookJob>(queueName, {
     ...connectionOptions(redisUrl, { enable_offline_queue: false }),
