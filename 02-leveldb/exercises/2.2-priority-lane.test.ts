@@ -68,7 +68,7 @@ describe('a priority lane', () => {
     const first = calls.indexOf(97);
     // The three urgent events go one after the other, with no normal event started in between...
     expect(calls.slice(first, first + 3), `relay order: ${calls.join(', ')}`).toEqual([97, 98, 99]);
-    // ...and ahead of the backlog: only event 1, already on its way when they were pushed, went first.
-    expect(calls.slice(0, first), `relay order: ${calls.join(', ')}`).toEqual([1]);
+    // ...and ahead of the backlog: at most event 1, if it was already on its way, went first.
+    expect(calls.slice(0, first).filter((id) => id !== 1), `relay order: ${calls.join(', ')}`).toEqual([]);
   });
 });
