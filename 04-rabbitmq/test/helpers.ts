@@ -153,9 +153,9 @@ export function managementApi() {
       if (!res.ok) throw new Error(`GET ${api}${path}: ${res.status}`);
       return (await res.json()) as T;
     },
-    async forceClose(connectionName: string, reason: string): Promise<void> {
-      // The API lists a new connection after its next statistics round (up to 5 s).
-      const connection = await waitFor(
+    /** Waits until the API lists the connection named `connectionName`: after its next statistics round (up to 5 s). */
+    async connection(connectionName: string): Promise<{ name: string }> {
+      return waitFor(
         `the connection "${connectionName}" in ${api}/connections`,
         async () => {
           const all = await this.get<Array<{ name: string; client_properties: { connection_name?: string } }>>('/connections');
@@ -163,6 +163,9 @@ export function managementApi() {
         },
         { timeoutMs: SLOW.startMs, intervalMs: 250 },
       );
+    },
+    async forceClose(connectionName: string, reason: string): Promise<void> {
+      const connection = await this.connection(connectionName);
       const res = await fetch(`${api}/connections/${encodeURIComponent(connection.name)}`, { method: 'DELETE', headers: { ...headers, 'X-Reason': reason } });
       if (res.status !== 204) throw new Error(`DELETE connection "${connectionName}": ${res.status}`);
     },

@@ -9,7 +9,7 @@ import { produce } from '../producer.ts';
 import { doneIds, managementApi, quiet, SLOW, useQueueFixture } from './helpers.ts';
 import { spawnScript } from '../../common/process.ts';
 
-const ids = Array.from({ length: 10 }, (_, i) => i + 1);
+const ids = [1, 2, 3, 4];
 
 describe.each(['worker', 'consumer'])('a %s started with --reconnect', (kind) => {
   const fixture = useQueueFixture(`reconnect-${kind}`);
@@ -17,21 +17,24 @@ describe.each(['worker', 'consumer'])('a %s started with --reconnect', (kind) =>
   it('reconnects after the broker closes its connection, and finishes the batch', { timeout: SLOW.testMs }, async () => {
     const { queue, broker } = fixture;
     const name = queue.slice(-9);
+    const api = managementApi();
     const child = spawnScript(new URL(`../${kind}.ts`, import.meta.url), {
-      args: ['--queue', queue, '--name', name, '--work-ms', '50', '--reconnect', ...(kind === 'worker' ? ['--poll-interval-ms', '50'] : [])],
+      args: ['--queue', queue, '--name', name, '--work-ms', '1000', '--reconnect', ...(kind === 'worker' ? ['--poll-interval-ms', '50'] : [])],
     });
     fixture.children.push(child);
     await child.waitForLine(kind === 'worker' ? /connected; polling/ : /Waiting for messages/, SLOW.startMs);
-    await produce(queue, ids.slice(0, 5).map((id) => encodeJob({ id, task: 'make me a sandwich' })), { log: quiet });
-    await waitFor('the first five done', () => doneIds(child.lines).length >= 5, { timeoutMs: SLOW.startMs });
+    await api.connection(`${kind} ${name}`); // listed: the force-close below is immediate
 
-    await managementApi().forceClose(`${kind} ${name}`, 'closed by the test');
+    await produce(queue, ids.map((id) => encodeJob({ id, task: 'make me a sandwich' })), { log: quiet });
+    // Closed while job 2 is in hand: its ack fails, and the broker must redeliver it.
+    await child.waitForLine(/Received job 2 /, SLOW.startMs);
+    await api.forceClose(`${kind} ${name}`, 'closed by the test');
     await child.waitForLine(/connection lost \(.*CONNECTION_FORCED - closed by the test.*\); reconnecting/, SLOW.startMs);
     await child.waitForLine(/reconnected; queue declared again/, SLOW.startMs);
-    await produce(queue, ids.slice(5).map((id) => encodeJob({ id, task: 'make me a sandwich' })), { log: quiet });
 
-    await waitFor('all ten done', () => new Set(doneIds(child.lines)).size === 10, { timeoutMs: SLOW.startMs });
+    await waitFor('every job done', () => new Set(doneIds(child.lines)).size === ids.length, { timeoutMs: SLOW.startMs });
     expect([...new Set(doneIds(child.lines))].sort((a, b) => a - b)).toEqual(ids);
+    expect(child.lines.some((l) => /Received job 2 .*\(redelivered\)/.test(l))).toBe(true);
     expect(await child.stop()).toEqual({ code: 0, signal: null });
     expect(await broker.count(queue)).toBe(0);
   });
