@@ -19,8 +19,9 @@ NODE24="$(bash "$ROOT/scripts/node24.sh" | tail -n 1)" || fail "could not instal
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/queues-in-node-node24.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-# The working tree as it is (committed or not), without what is built or kept locally.
-tar -C "$ROOT" -cf - --exclude=./node_modules --exclude=./.node24 --exclude=./.git --exclude=./.services \
+# The working tree as it is (committed or not) and its .git (a test asks git about the docs), without
+# what is built or kept locally.
+tar -C "$ROOT" -cf - --exclude=./node_modules --exclude=./.node24 --exclude=./.services \
   --exclude=./.data --exclude=./.exercise-progress.json . | tar -C "$work" -xf -
 cd "$work"
 
