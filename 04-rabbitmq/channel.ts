@@ -6,8 +6,7 @@
 import amqp, { type ChannelModel, type ConfirmChannel, type RecoveryOptions } from 'amqplib';
 import { AMQP_URL } from '../common/config.ts';
 import type { Logger } from '../common/log.ts';
-import { parseAmqpUrl } from '../common/servers.ts';
-import { describeConnectError, describeQueueError } from './support/errors.ts';
+import { checkSettings, describeConnectError, describeQueueError } from './support/errors.ts';
 
 /** The queue a reader uses by hand (`tsx 04-rabbitmq/producer.ts`), named as in RabbitMQ's tutorials. */
 export const DEFAULT_QUEUE = 'task_queue';
@@ -82,7 +81,7 @@ export async function createRecoveringQueueChannel(
       for (const resolve of waiters.splice(0)) resolve(channel);
     },
   };
-  const url = checkedUrl(options);
+  const url = checkSettings(options.url ?? AMQP_URL, CONNECT_TIMEOUT_MS);
   const connection = await amqp.connect(options.url ?? AMQP_URL, { ...socketOptions(options), recovery }).catch((err: unknown) => {
     throw new Error(describeConnectError(err, url, CONNECT_TIMEOUT_MS));
   });
@@ -105,14 +104,6 @@ export async function createRecoveringQueueChannel(
   };
 }
 
-function checkedUrl({ url = AMQP_URL }: QueueChannelOptions): URL {
-  const parsed = parseAmqpUrl(url);
-  if (!(CONNECT_TIMEOUT_MS > 0)) {
-    throw new Error(`AMQP_CONNECT_TIMEOUT_MS must be a number of milliseconds above 0, got "${process.env.AMQP_CONNECT_TIMEOUT_MS}"`);
-  }
-  return parsed;
-}
-
 // noDelay turns off Nagle's algorithm on the socket: without it a worker's `ack` and its next `basic.get`
 // wait for a delayed TCP ACK, ~40 ms per message (docs/04-rabbitmq-deep-dive.md). timeout: a connect
 // attempt that hears nothing back fails instead of hanging.
@@ -121,7 +112,7 @@ function socketOptions({ name }: QueueChannelOptions) {
 }
 
 async function connect(options: QueueChannelOptions): Promise<ChannelModel> {
-  const url = checkedUrl(options);
+  const url = checkSettings(options.url ?? AMQP_URL, CONNECT_TIMEOUT_MS);
   try {
     const connection = await amqp.connect(options.url ?? AMQP_URL, socketOptions(options));
     // An 'error' event with no listener would crash the process. The same error also arrives with

@@ -1,6 +1,16 @@
 // What a reader sees when connecting or declaring fails: one line they can act on, never a stack trace.
 // channel.ts calls these; they only turn amqplib's errors into words and never touch the broker.
 import { errorMessage } from '../../common/errors.ts';
+import { parseAmqpUrl } from '../../common/servers.ts';
+
+/** Checked before connecting: a malformed URL or a timeout that is not a number is one line, not amqplib's. */
+export function checkSettings(url: string, connectTimeoutMs: number): URL {
+  const parsed = parseAmqpUrl(url);
+  if (!(connectTimeoutMs > 0)) {
+    throw new Error(`AMQP_CONNECT_TIMEOUT_MS must be a number of milliseconds above 0, got "${process.env.AMQP_CONNECT_TIMEOUT_MS}"`);
+  }
+  return parsed;
+}
 
 /** The URL without its password, for error messages. */
 export function redact(url: string): string {
