@@ -9,8 +9,8 @@
 #   rabbit3@localhost  5675   http://localhost:15675        25675
 #
 #   bash scripts/cluster.sh start|status|stop      (npm run cluster:start, cluster:status, cluster:stop)
+#   bash scripts/cluster.sh start N                start node N only (a member killed earlier)
 #   bash scripts/cluster.sh kill N                 kill -9 node N's Erlang process (the story, the test)
-#   bash scripts/cluster.sh stop-app N | start-app N   stop / start RabbitMQ on node N, its VM stays up
 #   bash scripts/cluster.sh quorum-status QUEUE N  a quorum queue's members and their Raft log, as JSON
 #
 # `start` is idempotent: nodes that answer are left alone, nodes that are down (killed, never started)
@@ -94,7 +94,9 @@ EOF
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $(http_port "$n")
 # A new node joins rabbit1's cluster as it boots (peer discovery from this list), which saves the
-# stop_app / join_cluster / start_app round of the manual recipe; join_if_needed below is the fallback.
+# stop_app / join_cluster / start_app round of the manual recipe (join_if_needed below is the fallback).
+# So rabbit1 boots first, alone. (All three side by side was tried: rabbit1 then waits on the others'
+# cluster-formation lock and the boot takes minutes.)
 cluster_formation.peer_discovery_backend = classic_config
 cluster_formation.classic_config.nodes.1 = $(node_name 1)
 EOF
@@ -154,9 +156,16 @@ start_nodes() {
 start() {
   [ -x "$SERVER" ] || die "rabbitmq-server is not installed. Run: npm run setup"
   command -v node >/dev/null || die "node is not on PATH (the script asks each node's management API through it)"
-  # rabbit1 first, so the others find it when they boot; then the others side by side.
-  start_nodes 1
-  start_nodes 2 3
+  if [ $# -gt 0 ]; then start_nodes "$@"; status || true; return; fi   # `start 2`: bring back one member
+  if [ -d "$(node_dir 1)/mnesia" ]; then
+    # A cluster that exists (nodes killed, or all stopped by a reboot): its nodes wait for each other's
+    # tables as they boot, so they must boot side by side.
+    start_nodes "${NODES[@]}"
+  else
+    # A new cluster: rabbit1 first, so the others find it when they boot; then the other two together.
+    start_nodes 1
+    start_nodes 2 3
+  fi
   for n in 2 3; do join_if_needed "$n"; done
   status
 }
@@ -185,16 +194,6 @@ kill_node() {
   say "$(node_name "$n") killed (kill -9 $pid)"
 }
 
-# stop_app / start_app: the node's RabbitMQ stops (its queue members with it) but its Erlang VM stays,
-# so it comes back in a second or two instead of a full boot. The test of two nodes down uses it.
-stop_app() { as_root "$CTL" -q -n "$(node_name "${1:?usage: cluster.sh stop-app N}")" stop_app >/dev/null; say "$(node_name "$1") app stopped"; }
-start_app() {
-  local n=${1:?usage: cluster.sh start-app N} offset; offset="$(log_size "$n")"
-  as_root "$CTL" -q -n "$(node_name "$n")" start_app >/dev/null
-  wait_ready "$n" "$offset"
-  say "$(node_name "$n") app started"
-}
-
 # Each member of a quorum queue with its Raft log position, as JSON, asked through node N.
 quorum_status() {
   as_root /usr/sbin/rabbitmq-queues -q -n "$(node_name "${2:?usage: cluster.sh quorum-status QUEUE N}")" quorum_status "${1:?}" --formatter json
@@ -218,12 +217,10 @@ stop() {
 }
 
 case "${1:-status}" in
-  start) start ;;
+  start) shift; start "$@" ;;
   status) status ;;
   stop) stop ;;
   kill) kill_node "${2:-}" ;;
-  stop-app) stop_app "${2:-}" ;;
-  start-app) start_app "${2:-}" ;;
   quorum-status) quorum_status "${2:-}" "${3:-}" ;;
-  *) die "usage: $0 start|status|stop|kill N|stop-app N|start-app N|quorum-status QUEUE N" ;;
+  *) die "usage: $0 start|status|stop|kill N|quorum-status QUEUE N" ;;
 esac

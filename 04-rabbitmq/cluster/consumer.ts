@@ -3,6 +3,7 @@
 // so the consumer keeps a set of ids: a redelivery is counted, not processed twice.
 import type { Channel, ConsumeMessage } from 'amqplib';
 import type { Logger } from '../../common/log.ts';
+import { sleep } from '../../common/time.ts';
 import { connectToAnyNode } from './connect.ts';
 import type { ClusterNode } from './nodes.ts';
 
@@ -70,7 +71,10 @@ export function consumeWithFailover(queue: string, { nodes, log, done, prefetch 
         });
         tag = consumerTag;
       } catch {
-        // the node died while we subscribed: the next round connects elsewhere
+        // The node died while we subscribed, or the queue has no leader (no majority) and refused the
+        // subscription: close, give the cluster a moment, and try again from the top of the list.
+        await closeCurrent();
+        await sleep(200);
       }
       await Promise.race([reachedEnd.then(() => (stopping = true)), closed]);
       // RabbitMQ 3.10 drops acks that a quorum queue has not settled yet when their channel closes

@@ -31,8 +31,9 @@ export const NODES: ClusterNode[] = [1, 2, 3].map((index) => ({
 
 export const START_CLUSTER_HINT = 'start it with: npm run cluster:start (see docs/06-beyond-one-machine.md)';
 
+/** The node behind a name RabbitMQ reports; by the part before `@`, so Docker's rabbit1@rabbit1 matches too. */
 export function nodeNamed(name: string): ClusterNode {
-  const node = NODES.find((n) => n.name === name);
+  const node = NODES.find((n) => n.name.split('@')[0] === name.split('@')[0]);
   if (!node) throw new Error(`${name} is not one of the cluster's nodes (${NODES.map((n) => n.name).join(', ')})`);
   return node;
 }
