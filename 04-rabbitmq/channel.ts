@@ -1,8 +1,6 @@
 // The article's `createQueueChannel` helper on amqplib's promise API: connect, open a channel, declare the
-// queue (and where its dead messages go). Producer, worker and consumer all start here.
-//
-// The article's callback version only logged a failed connection and never called back, so its caller
-// waited forever. Here every failure rejects with one line a reader can act on (support/errors.ts).
+// queue and where its dead messages go. Producer, worker and consumer all start here. The article's version
+// never called back on a failed connect; here every failure rejects with one line (support/errors.ts).
 import amqp, { type ChannelModel, type ConfirmChannel, type RecoveryOptions } from 'amqplib';
 import { AMQP_URL } from '../common/config.ts';
 import type { Logger } from '../common/log.ts';
@@ -95,8 +93,11 @@ export async function createRecoveringQueueChannel(
   connection.on('reconnect-scheduled', ({ attempt, delay }) => log(`reconnect attempt ${attempt} in ${delay} ms`));
   connection.on('connect', () => lost && log('reconnected; queue declared again'));
   return {
-    /** The channel to use now: the one from the latest (re)connect, waited for while disconnected. */
-    channel: (): Promise<ConfirmChannel> => (current ? Promise.resolve(current) : new Promise((resolve) => waiters.push(resolve))),
+    /** The channel of the latest (re)connect; while disconnected, waits for the next one, or for `signal`. */
+    channel: (signal?: AbortSignal): Promise<ConfirmChannel | undefined> =>
+      current || signal?.aborted
+        ? Promise.resolve(current)
+        : new Promise((resolve) => (waiters.push(resolve), signal?.addEventListener('abort', () => resolve(undefined), { once: true }))),
     close: async () => {
       waiters = [];
       await connection.close();

@@ -68,8 +68,8 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
   const why = await stopping;
 
   // 3. Cancel the subscription: no new deliveries from here on.
-  const channel = plain?.channel ?? (await link!.channel());
-  if (why === 'asked to stop') await channel.cancel(consumerTag).catch(() => {});
+  const channel = plain?.channel ?? (await link!.channel(signal)); // undefined: disconnected, nothing to cancel
+  if (why === 'asked to stop') await channel?.cancel(consumerTag).catch(() => {});
 
   // 4. Finish what is in hand: those messages are done and acked (after a lost connection, their acks
   //    fail and the broker redelivers them to someone else).

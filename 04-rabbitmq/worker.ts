@@ -73,7 +73,8 @@ async function pollAcrossRestarts(options: WorkerOptions, settings: object, hand
   const link = await createRecoveringQueueChannel(queue, { ...settings, log });
   log(`connected; polling '${queue}' (${pollIntervalMs} ms apart when it is empty); reconnects if the broker goes away`);
   while (!signal?.aborted) {
-    const channel = await link.channel();
+    const channel = await link.channel(signal);
+    if (!channel) break; // asked to stop while disconnected
     try {
       const msg = await channel.get(queue, { noAck: false });
       if (msg) await handleMessage(channel, msg, handling);
