@@ -117,10 +117,11 @@ launch_node() {
 
 wait_ready() {
   local n=$1 offset=${2:-0}
-  for _ in $(seq 1 900); do
+  for i in $(seq 1 900); do
     booted_since "$n" "$offset" && port_open "$(amqp_port "$n")" && return 0
-    # The pid file appears a moment after launch; once it is there, its process must stay alive.
-    if [ -s "$(pid_file "$n")" ] && ! node_alive "$n"; then
+    # The pid file appears a moment after launch; once it is there, its process must stay alive. And a
+    # VM registers its name with epmd within seconds: one that has not after 20 s died early.
+    if { [ -s "$(pid_file "$n")" ] && ! node_alive "$n"; } || { [ "$i" -gt 200 ] && ! node_registered "$n"; }; then
       die "node $(node_name "$n") stopped while starting; its log: $(node_log "$n")"
     fi
     sleep 0.1
