@@ -14,7 +14,8 @@ import { WEBHOOK_QUEUE, webhookJob, type WebhookJob } from './job.ts';
 import { DuplicateEmailError, Users } from './users.ts';
 import { ClientGoneError, HttpError, listen, readSignup, sendJson } from './support/http.ts';
 import { connectionOptions, pushJob } from './support/redis.ts';
-import { isMain, onStopSignal } from './support/entry.ts';
+import { onStopSignal } from './support/entry.ts';
+import { isMain } from '../common/process.ts';
 
 export interface SignupServerOptions {
   dbFile: string; // SQLite file; created if missing

@@ -12,7 +12,8 @@ import { REDIS_URL } from '../common/config.ts';
 import { requireRedis } from '../common/servers.ts';
 import { decodeJob, describeJob, InvalidJobError, WEBHOOK_QUEUE, type WebhookJob } from './job.ts';
 import { connectionOptions, queueKeys } from './support/redis.ts';
-import { isMain, onStopSignal } from './support/entry.ts';
+import { onStopSignal } from './support/entry.ts';
+import { isMain } from '../common/process.ts';
 
 export interface WebhookWorkerOptions {
   workerId: string; // in the logs, and sent to the receiver as `x-delivered-by: worker <id>`

@@ -4,7 +4,7 @@
 //   npx tsx 04-rabbitmq/article.ts producer | worker
 import amqp, { type Channel, type Connection } from 'amqplib/callback_api';
 import { AMQP_URL as url } from '../common/config.ts';
-import { isMain } from './support/options.ts';
+import { isMain } from '../common/process.ts';
 
 export function createQueueChannel(queue: string, cb: (err: Error | null, channel?: Channel, conn?: Connection) => void) {
   amqp.connect(url, (err, conn) => {

@@ -10,7 +10,8 @@ import { createLogger, type Logger } from '../common/log.ts';
 import { createQueueChannel, createRecoveringQueueChannel } from './channel.ts';
 import { DEFAULT_MAX_ATTEMPTS, handleMessage, type Work } from './job.ts';
 import { lostConnection } from './support/errors.ts';
-import { integerOption, isMain, parseCommonOptions, runCli, stopOnSignals } from './support/options.ts';
+import { integerOption, parseCommonOptions, runCli, stopOnSignals } from './support/options.ts';
+import { isMain } from '../common/process.ts';
 
 export interface ConsumerOptions {
   queue: string;

@@ -10,7 +10,8 @@ import { parseArgs } from 'node:util';
 import { createLogger, type Logger } from '../common/log.ts';
 import { createQueueChannel, DEFAULT_QUEUE } from './channel.ts';
 import { encodeJob } from './job.ts';
-import { integerOption, isMain, runCli } from './support/options.ts';
+import { integerOption, runCli } from './support/options.ts';
+import { isMain } from '../common/process.ts';
 
 export interface ProduceOptions {
   log: Logger;

@@ -13,7 +13,8 @@ import { sleep } from '../common/time.ts';
 import { createQueueChannel, createRecoveringQueueChannel } from './channel.ts';
 import { DEFAULT_MAX_ATTEMPTS, handleMessage, type Work } from './job.ts';
 import { lostConnection } from './support/errors.ts';
-import { integerOption, isMain, parseCommonOptions, runCli, stopOnSignals } from './support/options.ts';
+import { integerOption, parseCommonOptions, runCli, stopOnSignals } from './support/options.ts';
+import { isMain } from '../common/process.ts';
 
 export interface WorkerOptions {
   queue: string;

@@ -3,7 +3,7 @@
 // start their workers (with `echo`, so the reader sees every process's lines); crash tests use it too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { sleep } from './time.ts';
 
 export interface Child {
@@ -109,4 +109,14 @@ export async function runScript(script: string | URL, options: SpawnOptions & { 
   // readline may still hold the last lines for a tick after 'exit'.
   await new Promise((r) => setImmediate(r));
   return { ...result, lines: child.lines, output: child.lines.join('\n') };
+}
+
+/**
+ * True when `importMetaUrl` (pass `import.meta.url`) belongs to the file node was started with, as in
+ * `npx tsx 04-rabbitmq/worker.ts`: a script's logic can then be imported by tests and the story without
+ * starting it.
+ */
+export function isMain(importMetaUrl: string): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && pathToFileURL(entry).href === importMetaUrl;
 }

@@ -1,12 +1,4 @@
-// What the chapter's two command-line scripts (server.ts, worker.ts) share: knowing they were started
-// directly, and stopping on Ctrl-C or SIGTERM.
-import { pathToFileURL } from 'node:url';
-
-/** True when `import.meta.url` belongs to the file node was started with (`tsx 03-redis/worker.ts`). */
-export function isMain(importMetaUrl: string): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && pathToFileURL(entry).href === importMetaUrl;
-}
+// What the chapter's two command-line scripts (server.ts, worker.ts) share: stopping on Ctrl-C or SIGTERM.
 
 /** Calls `stop` once, on the first Ctrl-C (SIGINT) or SIGTERM. */
 export function onStopSignal(stop: (signal: NodeJS.Signals) => void): void {

@@ -4,23 +4,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { waitFor } from '../../common/time.ts';
 
-/**
- * A free TCP port for a private server, picked below Linux's ephemeral range (32768+). Ports from
- * `listen(0)` come from that range, so another test's server can never be handed the port between
- * our check and the private server's start, nor while it is stopped and started again.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
-
 export interface PrivateRedis {
   port: number;
   url: string;

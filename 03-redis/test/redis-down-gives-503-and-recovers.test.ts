@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { waitFor } from '../../common/time.ts';
 import { postJson, useChapter3 } from './fixture.ts';
-import { freePort, startPrivateRedis, type PrivateRedis } from './private-redis.ts';
+import { freePort } from '../../common/testing/ports.ts';
+import { startPrivateRedis, type PrivateRedis } from './private-redis.ts';
 
 /**
  * "At once": the 503 must come before this. Without `enable_offline_queue: false` the push would wait

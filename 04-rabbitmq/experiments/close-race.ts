@@ -21,7 +21,7 @@ import { createLogger, silentLogger } from '../../common/log.ts';
 import { createQueueChannel } from '../channel.ts';
 import { encodeJob } from '../job.ts';
 import { produce } from '../producer.ts';
-import { isMain } from '../support/options.ts';
+import { isMain } from '../../common/process.ts';
 import { deleteWorkQueue } from '../support/cleanup.ts';
 
 export type Ending = 'article: both closes on setImmediate' | 'channel.close() alone' | 'conn.close() alone' | 'both closes after 200 ms';

@@ -1,18 +1,11 @@
-// What the command-line scripts (producer, worker, consumer) share: run when started directly, report any
+// What the command-line scripts (producer, worker, consumer) share: report any
 // failure as one line on stderr with a non-zero exit (no stack trace), parse options strictly, and stop
 // on Ctrl-C. The worker and the consumer take the same options, parsed once here.
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import { errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/log.ts';
 import { DEFAULT_QUEUE } from '../channel.ts';
 import { DEFAULT_MAX_ATTEMPTS, kitchen, type Work } from '../job.ts';
-
-/** True when `import.meta.url` belongs to the file node was started with (`tsx 04-rabbitmq/worker.ts`). */
-export function isMain(importMetaUrl: string): boolean {
-  const entry = process.argv[1];
-  return entry !== undefined && pathToFileURL(entry).href === importMetaUrl;
-}
 
 export function runCli(log: Logger, main: () => Promise<void>): void {
   main().catch((err: unknown) => {

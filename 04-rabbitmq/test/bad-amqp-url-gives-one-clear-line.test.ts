@@ -7,7 +7,8 @@ import { requireRabbitMQ } from '../../common/servers.ts';
 import { runScript } from '../../common/process.ts';
 import { createQueueChannel } from '../channel.ts';
 import { AMQP_URL } from '../../common/config.ts';
-import { amqpUrlWith, brokerAddress, closedPort as pickClosedPort, openInspector, SLOW, testQueue } from './helpers.ts';
+import { freePort } from '../../common/testing/ports.ts';
+import { amqpUrlWith, brokerAddress, openInspector, SLOW, testQueue } from './helpers.ts';
 
 const { host, port } = brokerAddress;
 const at = (p: number | string) => `${host}:${p}`.replace(/\./g, '\\.');
@@ -29,7 +30,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   silentPort = (silent.address() as net.AddressInfo).port;
-  closedPort = await pickClosedPort();
+  closedPort = await freePort();
 });
 
 afterAll(async () => {

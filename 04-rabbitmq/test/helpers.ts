@@ -8,7 +8,6 @@ import { silentLogger, type Logger } from '../../common/log.ts';
 import { spawnScript, type Child } from '../../common/process.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { deleteWorkQueue } from '../support/cleanup.ts';
-import net from 'node:net';
 import { waitFor } from '../../common/time.ts';
 
 /**
@@ -105,23 +104,6 @@ export function useQueueFixture(base: string) {
     await fixture.broker.close();
   });
   return fixture;
-}
-
-/**
- * A TCP port nobody listens on, picked below Linux's ephemeral range (32768+), like chapter 3's freePort:
- * ports from `listen(0)` come from that range, so another test's outgoing connection could be handed the
- * port between our check and its use.
- */
-export async function closedPort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await new Promise<boolean>((resolve) => {
-      const server = net.createServer();
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
 }
 
 /** AMQP_URL with one part changed (port, password): the tests' bad URLs point at the broker they were given. */

@@ -4,7 +4,7 @@
 //   npx tsx scripts/bench/render-docs.ts   only this, from the committed docs/benchmarks.json (after
 //                                        editing the renderer or a page's blocks by mistake)
 import { readFile, writeFile } from 'node:fs/promises';
-import { pathToFileURL } from 'node:url';
+import { isMain } from '../../common/process.ts';
 import { fillBlocks, renderBlocks, type Lang } from './blocks.ts';
 import { renderChart } from './chart.ts';
 import { DOCS_RESULTS, readResults, writeResults, type Results } from './results.ts';
@@ -28,7 +28,7 @@ export async function writeDocs(results: Results, { save }: { save: boolean }): 
   return [...(save ? [DOCS_RESULTS] : []), DOCS_CHART, ...DOCS_PAGES.map((p) => p.file)];
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (isMain(import.meta.url)) {
   const written = await writeDocs(await readResults(DOCS_RESULTS), { save: false });
   console.log(`Rendered ${DOCS_RESULTS} into ${written.join(', ')}.`);
 }
