@@ -3,6 +3,7 @@
 // exactly what level@10 calls the sublevels `work` and `pending`. (level-jobs' own pendingStream() and
 // runningStream() read these the other way round from what its README says; we read them directly.)
 import type { Level } from 'level';
+import { openDatabase } from './database.ts';
 import { DeadLetterStore, type DeadLetter } from './dead-letters.ts';
 
 export interface StoredJob<T> {
@@ -29,4 +30,14 @@ export async function queueState<T = unknown>(db: Level<string, string>): Promis
     new DeadLetterStore<T>(db).list(),
   ]);
   return { queued, running, deadLetters };
+}
+
+/** Opens the database at `location` (no process may hold it), reads the queue's state, and closes it. */
+export async function readQueueState<T = unknown>(location: string): Promise<QueueState<T>> {
+  const db = await openDatabase(location);
+  try {
+    return await queueState<T>(db);
+  } finally {
+    await db.close();
+  }
 }

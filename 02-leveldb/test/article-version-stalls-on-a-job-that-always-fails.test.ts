@@ -8,19 +8,9 @@ import path from 'node:path';
 import { runScript, spawnScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import type { DoorEvent } from '../worker.ts';
-import { openDatabase } from '../support/database.ts';
-import { queueState, type QueueState } from '../support/inspect.ts';
+import { readQueueState, type QueueState } from '../support/inspect.ts';
 
 const ARTICLE = new URL('../article.ts', import.meta.url);
-
-async function readState(location: string): Promise<QueueState<DoorEvent>> {
-  const db = await openDatabase(location);
-  try {
-    return await queueState<DoorEvent>(db);
-  } finally {
-    await db.close();
-  }
-}
 
 const ids = (jobs: Array<{ payload: DoorEvent }>) => jobs.map((job) => job.payload.id);
 const relayed = (lines: string[]) => lines.flatMap((line) => /^event (\d+) successfully relayed/.exec(line)?.[1] ?? []).map(Number);
@@ -35,7 +25,7 @@ describe("the article's version, with a job that always fails", () => {
     tmp = await makeTempDir();
     location = path.join(tmp.dir, 'article');
     first = await runScript(ARTICLE, { args: [location] });
-    afterFirst = await readState(location);
+    afterFirst = await readQueueState<DoorEvent>(location);
   });
   afterAll(() => tmp.remove());
 
@@ -54,7 +44,7 @@ describe("the article's version, with a job that always fails", () => {
     const second = spawnScript(ARTICLE, { args: [location] });
     const firstLine = await second.waitForLine(/event \d+/);
     await second.kill('SIGKILL');
-    const afterKill = await readState(location);
+    const afterKill = await readQueueState<DoorEvent>(location);
 
     expect(firstLine).toMatch(/^Error processing event 3:/);
     expect(ids(afterKill.running)).toEqual([3]);

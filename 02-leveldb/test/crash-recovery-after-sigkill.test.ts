@@ -11,19 +11,9 @@ import path from 'node:path';
 import { runScript, spawnScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import type { DoorEvent } from '../worker.ts';
-import { openDatabase } from '../support/database.ts';
-import { queueState, type QueueState } from '../support/inspect.ts';
+import { readQueueState, type QueueState } from '../support/inspect.ts';
 
 const MAIN = new URL('../main.ts', import.meta.url);
-
-async function readState(location: string): Promise<QueueState<DoorEvent>> {
-  const db = await openDatabase(location);
-  try {
-    return await queueState<DoorEvent>(db);
-  } finally {
-    await db.close();
-  }
-}
 
 /** The event ids the remote service accepted, in order, from its own record. */
 async function delivered(file: string): Promise<number[]> {
@@ -56,7 +46,7 @@ describe('a process killed with SIGKILL while a job is in flight', () => {
     expect(signal, first.lines.join('\n')).toBe('SIGKILL');
     await closed;
     beforeKill = await delivered(remoteLog);
-    afterKill = await readState(location);
+    afterKill = await readQueueState<DoorEvent>(location);
     // With one job at a time there is one in flight (almost always the one that just failed).
     inFlight = afterKill.running[0]?.payload.id ?? -1;
     second = await runScript(MAIN, { args: ['work', '--db', location, '--remote-log', remoteLog, ...options] });
@@ -77,7 +67,7 @@ describe('a process killed with SIGKILL while a job is in flight', () => {
     expect(second.code, second.output).toBe(0);
     expect(second.output).toMatch(/job\(s\) left from an earlier run/);
     expect((await delivered(remoteLog)).slice(beforeKill.length)[0], second.output).toBe(inFlight);
-    expect(await readState(location)).toEqual({ queued: [], running: [], deadLetters: [] });
+    expect(await readQueueState<DoorEvent>(location)).toEqual({ queued: [], running: [], deadLetters: [] });
   });
 
   it('delivered each event to the remote service once, except possibly the one in flight at the kill', async () => {
