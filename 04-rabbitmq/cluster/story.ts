@@ -5,10 +5,10 @@
 // The story: publish 1,000 persistent messages with publisher confirms; ask who leads the queue and who
 // holds copies; kill -9 the leader's Erlang process; watch another node take over; consume every message
 // through a surviving node and count them; bring the killed node back and watch it catch up.
-import { pathToFileURL } from 'node:url';
 import amqp from 'amqplib';
 import { errorMessage } from '../../common/errors.ts';
 import { createLogger, type Logger } from '../../common/log.ts';
+import { isMain } from '../../common/process.ts';
 import { waitFor } from '../../common/time.ts';
 import { consumeWithFailover } from './consumer.ts';
 import { NODES, clusterScript, nodeNamed, quorumStatus, replicas, requireCluster, type MemberStatus } from './nodes.ts';
@@ -93,7 +93,7 @@ export async function main(log: Logger = createLogger('story')): Promise<void> {
   log(`${left} message(s) left in '${QUEUE}' (deleted). Stop the cluster when you are done: npm run cluster:stop`);
 }
 
-if (process.argv[1] !== undefined && pathToFileURL(process.argv[1]).href === import.meta.url) {
+if (isMain(import.meta.url)) {
   const log = createLogger('story');
   try {
     await main(log);
