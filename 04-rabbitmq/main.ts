@@ -86,13 +86,15 @@ const mode = positionals[0] ?? 'story';
 const modes: Record<string, () => Promise<void>> = {
   story: () => story(values.queue ?? 'chapter4-demo'),
   article: () => article(values.queue ?? 'chapter4-article'),
+  // Chapter 6's story runs on its own three-node cluster (npm run cluster:start), not on this broker.
+  cluster: async () => (await import('./cluster/story.ts')).main(),
 };
 if (!modes[mode]) {
   log.error(`unknown mode "${mode}"; usage: npm run chapter:4 [-- article | cluster]`);
   process.exit(2);
 }
 try {
-  await requireRabbitMQ();
+  if (mode !== 'cluster') await requireRabbitMQ();
   await modes[mode]!();
 } catch (err) {
   log.error(`error: ${errorMessage(err)}`);

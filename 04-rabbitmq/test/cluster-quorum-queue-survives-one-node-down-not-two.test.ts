@@ -2,8 +2,9 @@
 //  1. its leader killed mid-stream (kill -9), nothing is lost: every message the cluster confirmed is
 //     consumed, and a publisher and a consumer connected to the dead node move to a surviving one;
 //  2. with two of three nodes down it refuses publishes (a nack) and keeps what it had.
-// The test starts the cluster itself (idempotent: nodes already up are left alone) and stops it at the end,
-// so `npm test` needs nothing else. It runs in the "serial" project: three more Erlang nodes are heavy.
+// The test starts the cluster itself when none is running, and then stops it at the end, so `npm test`
+// needs nothing else. It runs beside the other files, not in the "serial" project: it never touches the
+// main broker, and the ~30 s its three nodes take to boot overlap the rest of the suite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import amqp from 'amqplib';
 import { recordingLogger } from '../../common/log.ts';
@@ -28,8 +29,13 @@ async function declare(queue: string): Promise<void> {
 describe('a quorum queue on a three-node cluster', () => {
   const log = recordingLogger();
 
+  // A cluster that was already running (npm run cluster:start) is used and left running; one this
+  // file started is stopped again, with its data removed, whatever state the tests left it in.
+  let startedHere = false;
+
   beforeAll(async () => {
     try {
+      startedHere = (await nodesUp()).length === 0;
       await clusterScript('start');
     } catch (err) {
       throw new Error(`the RabbitMQ cluster did not start; ${START_CLUSTER_HINT} to see why.\n${String(err)}`);
@@ -39,8 +45,10 @@ describe('a quorum queue on a three-node cluster', () => {
     await publishWithFailover(KEPT, KEPT_COUNT, { nodes: NODES, log });
   }, 240_000);
 
-  // Stops the three nodes and removes their data, whatever state the tests left them in.
-  afterAll(() => clusterScript('stop'), 60_000);
+  afterAll(async () => {
+    if (startedHere) await clusterScript('stop');
+    else await clusterScript('start'); // bring back any node a test left down
+  }, 120_000);
 
   it('loses nothing when its leader is killed mid-stream; clients of the dead node move to another', { timeout: 90_000 }, async () => {
     const leader = nodeNamed((await replicas(STREAM, NODES[0]!)).leader);
