@@ -1,5 +1,6 @@
 // Exercise 4.2 · reference solution (the statement is in 4.2-publisher-confirms.problem.ts).
 import type { ConfirmChannel } from 'amqplib';
+import { errorMessage } from '../../common/errors.ts';
 import type { Logger } from '../../common/log.ts';
 
 export async function publishConfirmed(channel: ConfirmChannel, queue: string, body: Buffer): Promise<void> {
@@ -28,7 +29,7 @@ export async function sendSignups(channel: ConfirmChannel, queue: string, events
       confirmed.push(event.eventId);
       log(` [x] Sent ${event.eventId}: the broker has it`);
     } catch (err) {
-      log.error(` [!] ${event.eventId} NOT sent: ${(err as Error).message}`);
+      log.error(` [!] ${event.eventId} NOT sent: ${errorMessage(err)}`);
     }
   }
   return confirmed;
