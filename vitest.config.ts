@@ -32,7 +32,12 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'chapters',
-          include: ['{01,02,03,04}-*/**/*.test.ts', 'common/**/*.test.ts', 'docs/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            '{01,02,03,04}-*/**/*.test.ts',
+            'common/**/*.test.ts',
+            'docs/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', '**/*.serial.test.ts', '**/exercises/**'],
           sequence: { groupOrder: 0 },
           // Most tests wait on servers, child processes and timers, not on the CPU: four files at a

@@ -35,7 +35,14 @@ export interface DeviceOptions {
   journalPath?: string;
 }
 
-const KNOWN_COMMANDS = new Set(['lights on', 'lights off', 'thermostat set', 'blinds open', 'blinds close', 'door lock']);
+const KNOWN_COMMANDS = new Set([
+  'lights on',
+  'lights off',
+  'thermostat set',
+  'blinds open',
+  'blinds close',
+  'door lock',
+]);
 
 export class Device {
   #online = true;
@@ -72,7 +79,7 @@ export class Device {
       if (!this.#linkUp) throw new ConnectionError(`connection lost while sending "${command}"`);
       if (!KNOWN_COMMANDS.has(command)) throw new CommandError(`unknown command "${command}"`);
       this.done.push({ command, options });
-      if (this.#journalPath) appendFileSync(this.#journalPath, JSON.stringify({ command, options }) + '\n');
+      if (this.#journalPath) appendFileSync(this.#journalPath, `${JSON.stringify({ command, options })}\n`);
       return `${command} ok`;
     } finally {
       this.#inFlight--;

@@ -25,7 +25,8 @@ const { values } = parseArgs({
 const count = Number(values.push);
 const from = Number(values.from);
 const latencyMs = Number(values.latency);
-if (!Number.isInteger(count) || count < 0) throw new Error(`--push must be a whole number >= 0, got "${values.push}"`);
+if (!Number.isInteger(count) || count < 0)
+  throw new Error(`--push must be a whole number >= 0, got "${values.push}"`);
 if (!Number.isInteger(from)) throw new Error(`--from must be a whole number, got "${values.from}"`);
 if (!(latencyMs >= 0)) throw new Error(`--latency must be a number of ms >= 0, got "${values.latency}"`);
 

@@ -21,11 +21,15 @@ async function story(): Promise<void> {
   const producer = createLogger('producer');
 
   log('1. Three commands pushed at once: the queue hands them to the worker one at a time, in order.');
-  await pushCommands(queue, [
-    { command: 'lights on', options: { room: 'kitchen' } },
-    { command: 'thermostat set', options: { celsius: 21 } },
-    { command: 'blinds close' },
-  ], producer);
+  await pushCommands(
+    queue,
+    [
+      { command: 'lights on', options: { room: 'kitchen' } },
+      { command: 'thermostat set', options: { celsius: 21 } },
+      { command: 'blinds close' },
+    ],
+    producer,
+  );
 
   log('2. The connection drops. The next command fails with ECONN; the worker reconnects and retries it.');
   device.dropConnection();
@@ -36,11 +40,17 @@ async function story(): Promise<void> {
   setTimeout(() => device.goOnline(), 500);
   await pushCommands(queue, [{ command: 'lights off', options: { room: 'kitchen' } }], producer);
 
-  log('4. A command the device rejects: not a connection problem, so no retry; the error reaches its callback.');
+  log(
+    '4. A command the device rejects: not a connection problem, so no retry; the error reaches its callback.',
+  );
   await pushCommands(queue, [{ command: 'make coffee' }], producer);
 
-  log('Done: the device carried out %d commands, after %d connect attempts.', device.done.length, device.connectAttempts);
-  log('The queue lives in this process\'s memory. See what a crash does: npm run chapter:1 -- crash');
+  log(
+    'Done: the device carried out %d commands, after %d connect attempts.',
+    device.done.length,
+    device.connectAttempts,
+  );
+  log("The queue lives in this process's memory. See what a crash does: npm run chapter:1 -- crash");
 }
 
 async function article(): Promise<void> {
@@ -57,21 +67,32 @@ async function article(): Promise<void> {
     });
 
   log("1. The article's queue: three commands pushed at once, done one at a time, in order.");
-  await Promise.all([pushed('lights on', { room: 'kitchen' }), pushed('thermostat set', { celsius: 21 }), pushed('blinds close')]);
+  await Promise.all([
+    pushed('lights on', { room: 'kitchen' }),
+    pushed('thermostat set', { celsius: 21 }),
+    pushed('blinds close'),
+  ]);
 
   log('2. The connection drops: the command fails with ECONN, and the worker sends it again.');
   domotic.dropConnection();
   await pushed('door lock');
   const sent = domotic.received.filter((c) => c.command === 'door lock').length;
-  log('The device received "door lock" %d times and carried it out %d time.', sent, domotic.done.filter((c) => c.command === 'door lock').length);
+  log(
+    'The device received "door lock" %d times and carried it out %d time.',
+    sent,
+    domotic.done.filter((c) => c.command === 'door lock').length,
+  );
 
-  log('3. A 0.3 s outage: the article\'s ensureConnected tries again at once, every time it fails.');
+  log("3. A 0.3 s outage: the article's ensureConnected tries again at once, every time it fails.");
   const before = domotic.connectAttempts;
   domotic.goOffline();
   setTimeout(() => domotic.goOnline(), 300);
   await pushed('lights off', { room: 'kitchen' });
   log('%d connect attempts in 0.3 s, with no pause between them.', domotic.connectAttempts - before);
-  log('The hardened worker waits between attempts: npm run chapter:1. A crash loses the queue: npm run chapter:1 -- crash');
+  log(
+    'The hardened worker waits between attempts: npm run chapter:1. A crash loses the queue: npm run ' +
+      'chapter:1 -- crash',
+  );
 }
 
 async function crash(): Promise<void> {
@@ -82,7 +103,10 @@ async function crash(): Promise<void> {
   const echo = (line: string) => console.log(line);
   try {
     log('Starting a home controller that queues 8 slow commands...');
-    const first = spawnScript(home, { args: ['--push', '8', '--latency', '150', '--journal', journal], echo });
+    const first = spawnScript(home, {
+      args: ['--push', '8', '--latency', '150', '--journal', journal],
+      echo,
+    });
     // Let two commands reach the device, then pull the plug: SIGKILL, no chance to clean up.
     await waitForDone(first, 2);
     await first.kill('SIGKILL');
@@ -92,7 +116,9 @@ async function crash(): Promise<void> {
     const second = spawnScript(home, { args: ['--push', '0', '--journal', journal], echo });
     await second.exited;
 
-    const carriedOut = existsSync(journal) ? readFileSync(journal, 'utf8').trim().split('\n').filter(Boolean).length : 0;
+    const carriedOut = existsSync(journal)
+      ? readFileSync(journal, 'utf8').trim().split('\n').filter(Boolean).length
+      : 0;
     log('The device carried out %d of 8 commands; %d were lost with the crash.', carriedOut, 8 - carriedOut);
     log('Chapter 2 keeps the queue on disk, so a restart picks up where the crash left off.');
   } finally {
@@ -102,7 +128,9 @@ async function crash(): Promise<void> {
 
 /** Waits until the child has reported `n` finished commands (its ` [.] ` lines). */
 function waitForDone(child: Child, n: number): Promise<boolean> {
-  return waitFor(`${n} finished commands`, () => child.lines.filter((l) => l.includes(' [.] ')).length >= n, { timeoutMs: 15_000 });
+  return waitFor(`${n} finished commands`, () => child.lines.filter((l) => l.includes(' [.] ')).length >= n, {
+    timeoutMs: 15_000,
+  });
 }
 
 const mode = process.argv[2] ?? 'story';

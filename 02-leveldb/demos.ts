@@ -19,7 +19,7 @@ const indent = (line: string) => console.log(`   ${line}`);
 /** `dir` (wiped first) defaults to .data/02-leveldb/article. */
 export async function runArticleDemo(log: Logger, dir?: string): Promise<void> {
   const db = await emptied(dir ?? dataDirectory('article'));
-  log('1. the article\'s version (article.ts) on a fresh database: %s', shortPath(db));
+  log("1. the article's version (article.ts) on a fresh database: %s", shortPath(db));
   const first = spawnScript(ARTICLE, { args: [db], echo: indent });
   await first.exited;
   await showDisk(log, db, '2. it gave up and exited');
@@ -28,10 +28,16 @@ export async function runArticleDemo(log: Logger, dir?: string): Promise<void> {
   await second.waitForLine(/event \d+/);
   await second.kill('SIGKILL');
   await showDisk(log, db, '4. after kill -9');
-  log('The jobs survive a kill -9, but one job that always fails stops every job behind it, after every restart.');
+  log(
+    'The jobs survive a kill -9, but one job that always fails stops every job behind it, after every ' +
+      'restart.',
+  );
 }
 
-/** `dir` (wiped first) defaults to .data/02-leveldb/crash-demo; `options` go to both processes, e.g. ['--seed', '7']. */
+/**
+ * `dir` (wiped first) defaults to .data/02-leveldb/crash-demo; `options` go to both processes, e.g.
+ * ['--seed', '7'].
+ */
 export async function runCrashDemo(log: Logger, dir?: string, options: string[] = []): Promise<void> {
   const db = await emptied(dir ?? dataDirectory('crash-demo'));
   log('1. the story starts in a child process, on a fresh database: %s', shortPath(db));
@@ -46,10 +52,13 @@ export async function runCrashDemo(log: Logger, dir?: string, options: string[] 
       indent(line);
       if (/successfully relayed|moved to the dead letters/.test(line)) finished++;
       const failed = /Error processing event \d+ \(attempt (\d+) of (\d+)\)/.exec(line);
-      if ((finished >= 3 && failed !== null && Number(failed[1]) < Number(failed[2])) || finished >= 7) reachKillPoint();
+      if ((finished >= 3 && failed !== null && Number(failed[1]) < Number(failed[2])) || finished >= 7)
+        reachKillPoint();
     },
   });
-  const ended = first.exited.then(() => Promise.reject(new Error('the child process ended before we could kill it; its output is above')));
+  const ended = first.exited.then(() =>
+    Promise.reject(new Error('the child process ended before we could kill it; its output is above')),
+  );
   await Promise.race([killPoint, ended]);
   await first.kill('SIGKILL');
   log('2. kill -9 %d: no clean-up, no goodbye, the database left open', first.process.pid);
@@ -62,7 +71,8 @@ export async function runCrashDemo(log: Logger, dir?: string, options: string[] 
   log('every event pushed before the crash was relayed or dead-lettered. Nothing was lost.');
 }
 
-const dataDirectory = (name: string) => fileURLToPath(new URL(`../.data/02-leveldb/${name}`, import.meta.url));
+const dataDirectory = (name: string) =>
+  fileURLToPath(new URL(`../.data/02-leveldb/${name}`, import.meta.url));
 
 async function emptied(dir: string): Promise<string> {
   await rm(dir, { recursive: true, force: true });
@@ -74,5 +84,6 @@ async function showDisk(log: Logger, location: string, when: string): Promise<vo
   const { queued, running } = await queueState<DoorEvent>(db);
   await db.close();
   log('%s: %d job(s) waiting, %d started and not finished', when, queued.length, running.length);
-  for (const job of running) log('   event %d was started and never finished: it runs first on the next start', job.payload.id);
+  for (const job of running)
+    log('   event %d was started and never finished: it runs first on the next start', job.payload.id);
 }

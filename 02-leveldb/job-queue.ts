@@ -15,25 +15,35 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
   constructor(db: Level<string, string>, handler: Handler<T>, options: JobQueueOptions = {}) {
     super();
     const { maxConcurrency = 1, maxAttempts = 5, backoff = { initialDelay: 50, maxDelay: 500 } } = options;
-    if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1)) throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}`);
+    if (!(Number.isInteger(maxAttempts) && maxAttempts >= 1))
+      throw new RangeError(`maxAttempts must be a whole number of at least 1, got ${maxAttempts}`);
 
     // The plain use of level-jobs, as in the article: a database, a worker, how many jobs at once.
     // Our worker wraps the handler in the sections below; the adapter lets level-jobs talk to level 10.
-    this.#jobs = Jobs<T>(callbackDatabase(db), oneRunPerId((id, payload: T) => this.#attempt(id, payload), (id) => this.emit('duplicate', { id })), {
-      maxConcurrency,
-      // The last attempt reports success to level-jobs (see #attempt), so level-jobs sees at most
-      // maxAttempts - 1 failures in a row and never reaches its own limit. (It must be at least 1.)
-      maxRetries: Math.max(1, maxAttempts - 1),
-      // All three fields: level-jobs replaces its whole default `backoff` object with ours.
-      backoff: { randomisationFactor: 0, ...backoff },
-    });
+    this.#jobs = Jobs<T>(
+      callbackDatabase(db),
+      oneRunPerId(
+        (id, payload: T) => this.#attempt(id, payload),
+        (id) => this.emit('duplicate', { id }),
+      ),
+      {
+        maxConcurrency,
+        // The last attempt reports success to level-jobs (see #attempt), so level-jobs sees at most
+        // maxAttempts - 1 failures in a row and never reaches its own limit. (It must be at least 1.)
+        maxRetries: Math.max(1, maxAttempts - 1),
+        // All three fields: level-jobs replaces its whole default `backoff` object with ours.
+        backoff: { randomisationFactor: 0, ...backoff },
+      },
+    );
     // Storage errors. Without a listener, an 'error' event would crash the process.
     this.#jobs.on('error', (err) => this.emit('error', err));
 
     this.#db = db;
     this.#handler = handler;
     this.#maxAttempts = maxAttempts;
-    this.#attempts = db.sublevel<string, { attempts: number; lastError?: string }>('attempts', { valueEncoding: 'json' });
+    this.#attempts = db.sublevel<string, { attempts: number; lastError?: string }>('attempts', {
+      valueEncoding: 'json',
+    });
     this.#done = db.sublevel<string, { attempts: number; at: string }>('done', { valueEncoding: 'json' });
     this.deadLetters = new DeadLetterStore<T>(db);
   }
@@ -66,7 +76,12 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
     if (before.attempts >= this.#maxAttempts) {
       // Every attempt was used and the last one has no outcome: the process died during it. Running it
       // again could crash the process again, after every restart.
-      return this.#bury(id, payload, before.attempts, before.lastError ?? 'the process stopped during the last attempt');
+      return this.#bury(
+        id,
+        payload,
+        before.attempts,
+        before.lastError ?? 'the process stopped during the last attempt',
+      );
     }
     const attempt = before.attempts + 1;
     await this.#attempts.put(id, { ...before, attempts: attempt });
@@ -97,7 +112,11 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
   // back in the queue, once its cause is fixed: requeue() in support/dead-letters.ts.)
   async #bury(id: string, payload: T, attempts: number, lastError: string): Promise<void> {
     const letter: DeadLetter<T> = { id, payload, attempts, lastError, failedAt: new Date().toISOString() };
-    await this.#db.batch().del(id, { sublevel: this.#attempts }).put(id, letter, { sublevel: this.deadLetters.sublevel }).write();
+    await this.#db
+      .batch()
+      .del(id, { sublevel: this.#attempts })
+      .put(id, letter, { sublevel: this.deadLetters.sublevel })
+      .write();
     this.emit('dead-letter', letter);
   }
 
@@ -108,7 +127,10 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
       // level-jobs' 'drain' (nothing left to start) can be skipped with maxConcurrency above 1: wake
       // up on 'drain' or after 250 ms, and look at the database itself.
       let onDrain = () => {};
-      const drained = new Promise<void>((resolve) => this.#jobs.once('drain', (onDrain = resolve)));
+      const drained = new Promise<void>((resolve) => {
+        onDrain = resolve;
+        this.#jobs.once('drain', resolve);
+      });
       const { queued, running } = await queueState(this.#db);
       const empty = queued.length === 0 && running.length === 0;
       if (!empty) await Promise.race([drained, sleep(250)]);
@@ -122,7 +144,10 @@ export class JobQueue<T> extends EventEmitter<JobQueueEvents<T>> {
 // With maxConcurrency above 1, level-jobs sometimes starts a job a second time while the first run is
 // still going (two look-ups read the same `!work!` key before it moves). The second start joins the
 // first run instead of running the job again. Exported for its test: the race is too rare to wait for.
-export function oneRunPerId<T>(attempt: (id: string, payload: T) => Promise<void>, onJoin?: (id: string) => void): Jobs.Worker<T> {
+export function oneRunPerId<T>(
+  attempt: (id: string, payload: T) => Promise<void>,
+  onJoin?: (id: string) => void,
+): Jobs.Worker<T> {
   const running = new Map<string, Promise<void>>();
   return (id, payload, done) => {
     let run = running.get(id);
@@ -132,19 +157,28 @@ export function oneRunPerId<T>(attempt: (id: string, payload: T) => Promise<void
       running.set(id, run);
     }
     // Outside the promise chain, as callback code expects: an exception in `done` is not swallowed.
-    run.then(() => process.nextTick(done), (err: Error) => process.nextTick(done, err));
+    run.then(
+      () => process.nextTick(done),
+      (err: Error) => process.nextTick(done, err),
+    );
   };
 }
 
 /** `attempt` is 1 for the first run, 2 for the first retry, ... counted across restarts. */
-export interface Job<T> { id: string; payload: T; attempt: number; maxAttempts: number }
+export interface Job<T> {
+  id: string;
+  payload: T;
+  attempt: number;
+  maxAttempts: number;
+}
 
 export type Handler<T> = (job: Job<T>) => Promise<void>;
 
 export interface JobQueueOptions {
   maxConcurrency?: number; // how many jobs run at once; default 1, as in the article
   maxAttempts?: number; // runs before a job goes to the dead letters; default 5
-  backoff?: { initialDelay: number; maxDelay: number; randomisationFactor?: number }; // level-jobs' waits, in ms
+  // level-jobs' waits, in ms
+  backoff?: { initialDelay: number; maxDelay: number; randomisationFactor?: number };
 }
 
 export interface JobQueueEvents<T> {

@@ -80,21 +80,35 @@ async function relayUntilEmpty(before: (relay: EventRelay) => Promise<unknown>):
   relay.queue.on('retry', () => tally.retries++);
   relay.queue.on('dead-letter', (letter) => {
     tally.deadLettered++;
-    log('event %s failed %d times: moved to the dead letters as job %s (last error: %s)', letter.payload.id, letter.attempts, letter.id, letter.lastError);
+    log(
+      'event %s failed %d times: moved to the dead letters as job %s (last error: %s)',
+      letter.payload.id,
+      letter.attempts,
+      letter.id,
+      letter.lastError,
+    );
   });
-  relay.queue.on('duplicate', ({ id }) => log('level-jobs started job %s a second time while it ran: joined the running attempt', id));
+  relay.queue.on('duplicate', ({ id }) =>
+    log('level-jobs started job %s a second time while it ran: joined the running attempt', id),
+  );
   relay.queue.on('error', (err) => log.error('queue error: %s', err.message));
 
   try {
     const left = await queueState(relay.db);
     log('database: %s', shortPath(location));
-    if (left.queued.length + left.running.length > 0) log('%d job(s) left from an earlier run: they go first', left.queued.length + left.running.length);
+    if (left.queued.length + left.running.length > 0)
+      log('%d job(s) left from an earlier run: they go first', left.queued.length + left.running.length);
     await before(relay);
     await relay.queue.whenEmpty();
   } finally {
     await relay.close();
   }
-  log('queue empty: %d relayed, %d dead-lettered, %d retries. Database closed.', tally.relayed, tally.deadLettered, tally.retries);
+  log(
+    'queue empty: %d relayed, %d dead-lettered, %d retries. Database closed.',
+    tally.relayed,
+    tally.deadLettered,
+    tally.retries,
+  );
   if (tally.deadLettered > 0) log('see them with: npm run chapter:2 -- dead-letters');
 }
 
@@ -102,13 +116,19 @@ async function main(): Promise<void> {
   if (values.help) return void console.log(USAGE);
   switch (command) {
     case 'demo':
-      return relayUntilEmpty((relay) => pushDoorEvents(relay.queue, createLogger('producer'), Number(values.events)));
+      return relayUntilEmpty((relay) =>
+        pushDoorEvents(relay.queue, createLogger('producer'), Number(values.events)),
+      );
     case 'article':
       return runArticleDemo(log, values.db);
     case 'crash-demo': {
       // The remote service's options go to both processes.
       const passOn = ['failure-rate', 'delay', 'seed', 'max-attempts', 'events'] as const;
-      return runCrashDemo(log, values.db, passOn.flatMap((name) => (values[name] === undefined ? [] : [`--${name}`, String(values[name])])));
+      return runCrashDemo(
+        log,
+        values.db,
+        passOn.flatMap((name) => (values[name] === undefined ? [] : [`--${name}`, String(values[name])])),
+      );
     }
     case 'work':
       return relayUntilEmpty(async () => {});
@@ -123,7 +143,9 @@ async function main(): Promise<void> {
 
 main().catch((err: Error) => {
   // Errors we expect (bad input, a locked or unwritable directory) are one line; anything else, a stack.
-  const expected = [DatabaseOpenError, PayloadError, UnknownDeadLetterError, UsageError, RangeError].some((type) => err instanceof type);
+  const expected = [DatabaseOpenError, PayloadError, UnknownDeadLetterError, UsageError, RangeError].some(
+    (type) => err instanceof type,
+  );
   log.error(expected ? err.message : (err.stack ?? String(err)));
   if (err instanceof UsageError) console.error(`\n${USAGE}`);
   process.exitCode = 1;

@@ -21,7 +21,13 @@ export function createRelayWorker(remote: RemoteService, log: Logger): Handler<D
     try {
       await remote(payload);
     } catch (err) {
-      log('Error processing event %s (attempt %d of %d): %s', payload.id, attempt, maxAttempts, errorMessage(err));
+      log(
+        'Error processing event %s (attempt %d of %d): %s',
+        payload.id,
+        attempt,
+        maxAttempts,
+        errorMessage(err),
+      );
       throw err;
     }
   };
@@ -38,16 +44,26 @@ export interface EventRelayOptions extends JobQueueOptions {
 export interface EventRelay {
   queue: JobQueue<DoorEvent>;
   db: Level<string, string>;
-  /** Closes the database. Call it once `queue.whenEmpty()` resolved, or jobs in flight run again next time. */
+  /**
+   * Closes the database. Call it once `queue.whenEmpty()` resolved, or jobs in flight run again next time.
+   */
   close(): Promise<void>;
 }
 
-export async function openEventRelay({ location, remote, log, maxConcurrency = 1, ...options }: EventRelayOptions): Promise<EventRelay> {
+export async function openEventRelay({
+  location,
+  remote,
+  log,
+  maxConcurrency = 1,
+  ...options
+}: EventRelayOptions): Promise<EventRelay> {
   const db = await openDatabase(location);
   // The queue starts at once: jobs left over from an earlier run (waiting, or running when it died) go first.
   const queue = new JobQueue<DoorEvent>(db, createRelayWorker(remote, log), { maxConcurrency, ...options });
   // Said only once the queue has written the outcome: a kill -9 after this line cannot relay the event
   // again, nor bury it. (A kill between the remote's yes and that write: docs/02-leveldb-deep-dive.md.)
-  queue.on('done', ({ payload, attempt, maxAttempts }) => log('event %s successfully relayed (attempt %d of %d)', payload.id, attempt, maxAttempts));
+  queue.on('done', ({ payload, attempt, maxAttempts }) =>
+    log('event %s successfully relayed (attempt %d of %d)', payload.id, attempt, maxAttempts),
+  );
   return { queue, db, close: () => db.close() };
 }

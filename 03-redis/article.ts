@@ -6,7 +6,8 @@ import http from 'node:http';
 import Queue from 'simple-redis-safe-work-queue';
 
 const QUEUE = process.env.QUEUE_NAME ?? 'invoke webhook';
-const db = { insert: (_doc: object, cb: (err?: Error) => void) => setImmediate(cb) }; // the article's db, unshown
+// the article's db, unshown
+const db = { insert: (_doc: object, cb: (err?: Error) => void) => setImmediate(cb) };
 
 // The worker. 设置重试次数, "set the number of retries" (in fact attempts: two in all).
 const workerOptions = { maxRetries: 2 };
@@ -22,7 +23,12 @@ function invokeWebhook(webhook: any, cb: (err?: Error) => void) {
 }
 
 worker.on('max retries', (err, payload: any) => {
-  console.error('max retries reached trying to talk to %s.: %s\nrequest params: %j', payload.url, err.stack, payload);
+  console.error(
+    'max retries reached trying to talk to %s.: %s\nrequest params: %j',
+    payload.url,
+    err.stack,
+    payload,
+  );
 });
 
 // The producer: push after the database insert, close the queue when the server stops.
@@ -30,7 +36,11 @@ export const webhookQueueClient = Queue.client(QUEUE);
 export const server = http.createServer((req, res) => {
   db.insert({}, (err) => {
     if (err) res.end(String(err));
-    else webhookQueueClient.push({ url: process.env.WEBHOOK_URL ?? 'http://example.com', method: 'POST', json: { a: 1, b: 2 } }, pushedWebhookWork);
+    else
+      webhookQueueClient.push(
+        { url: process.env.WEBHOOK_URL ?? 'http://example.com', method: 'POST', json: { a: 1, b: 2 } },
+        pushedWebhookWork,
+      );
     function pushedWebhookWork(err?: Error | null) {
       res.writeHead(err ? 500 : 201).end(JSON.stringify(err ? String(err) : { ok: true }));
     }

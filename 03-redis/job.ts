@@ -21,7 +21,11 @@ export interface SignupEvent {
 }
 
 export function webhookJob(url: string, user: SignupEvent['user']): WebhookJob {
-  return { url, method: 'POST', json: { event: 'user.signed-up', eventId: `user-${user.id}-signed-up`, user } };
+  return {
+    url,
+    method: 'POST',
+    json: { event: 'user.signed-up', eventId: `user-${user.id}-signed-up`, user },
+  };
 }
 
 /** A payload that is not a webhook job. Retrying cannot fix it, so a worker gives it up at once. */
@@ -42,10 +46,23 @@ export function decodeJob(payload: unknown): WebhookJob {
     return fail('json must be a user.signed-up event with an eventId');
   }
   const { user } = json;
-  if (!isObject(user) || typeof user.id !== 'number' || typeof user.email !== 'string' || typeof user.name !== 'string') {
+  if (
+    !isObject(user) ||
+    typeof user.id !== 'number' ||
+    typeof user.email !== 'string' ||
+    typeof user.name !== 'string'
+  ) {
     return fail('json.user must have a numeric id, an email and a name');
   }
-  return { url, method, json: { event: json.event, eventId: json.eventId, user: { id: user.id, email: user.email, name: user.name } } };
+  return {
+    url,
+    method,
+    json: {
+      event: json.event,
+      eventId: json.eventId,
+      user: { id: user.id, email: user.email, name: user.name },
+    },
+  };
 }
 
 /** "signup #3 (ada@example.com)": how the logs name a job. */

@@ -1,5 +1,6 @@
 // The sign-up server, the chapter's producer: POST /signup {"email", "name"} -> save the user in SQLite
-// -> push a webhook job to Redis -> answer 201. Run it: WEBHOOK_URL=http://127.0.0.1:4000/hooks npx tsx 03-redis/server.ts
+// -> push a webhook job to Redis -> answer 201. Run it: WEBHOOK_URL=http://127.0.0.1:4000/hooks npx tsx
+// 03-redis/server.ts
 // Environment: PORT (default 3000; 0 picks a free one), DB_FILE (default .data/03-redis/users.db),
 // WEBHOOK_URL, QUEUE_NAME (default "invoke webhook"), REDIS_URL. Stop it with Ctrl-C or SIGTERM.
 import http from 'node:http';
@@ -31,7 +32,14 @@ export interface SignupServerOptions {
 export type SignupServer = { server: http.Server; url: string; users: Users };
 
 export async function startSignupServer(options: SignupServerOptions): Promise<SignupServer> {
-  const { dbFile, webhookUrl, log, queueName = WEBHOOK_QUEUE, redisUrl = REDIS_URL, jobTimeoutMs = 30_000 } = options;
+  const {
+    dbFile,
+    webhookUrl,
+    log,
+    queueName = WEBHOOK_QUEUE,
+    redisUrl = REDIS_URL,
+    jobTimeoutMs = 30_000,
+  } = options;
   const queue = await connectQueueClient(queueName, redisUrl, jobTimeoutMs, log);
   let users: Users;
   try {
@@ -61,9 +69,15 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
       await pushJob(queue, webhookJob(webhookUrl, { id, ...signup }));
     } catch (err) {
       // Lost mid-push, redis@2 cannot know whether Redis ran the MULTI before the connection went.
-      const outcome = (err as Queue.QueueError).code === 'UNCERTAIN_STATE' ? 'may not have been queued' : 'could not be queued';
+      const outcome =
+        (err as Queue.QueueError).code === 'UNCERTAIN_STATE'
+          ? 'may not have been queued'
+          : 'could not be queued';
       log.error('user %d saved, webhook %s: %s', id, outcome, errorMessage(err));
-      throw new HttpError(503, `user ${id} was saved, but its webhook ${outcome}: Redis is unavailable (${errorMessage(err)})`);
+      throw new HttpError(
+        503,
+        `user ${id} was saved, but its webhook ${outcome}: Redis is unavailable (${errorMessage(err)})`,
+      );
     }
 
     log(' [x] user %d signed up (%s), webhook job queued', id, signup.email);
@@ -73,7 +87,8 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
   const server = http.createServer((req, res) => {
     signUp(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendJson(res, err.status, { ok: false, error: err.message });
-      if (err instanceof ClientGoneError) return log('%s %s: %s; nothing saved', req.method, req.url, err.message);
+      if (err instanceof ClientGoneError)
+        return log('%s %s: %s; nothing saved', req.method, req.url, err.message);
       log.error('%s %s -> 500: %s', req.method, req.url, err instanceof Error ? err.stack : err);
       sendJson(res, 500, { ok: false, error: 'internal error (details in the server log)' });
     });
@@ -90,7 +105,10 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
   });
 
   // Say when the connection to Redis drops and comes back: in between, sign-ups get 503.
-  queue.client.on('end', () => closing || log.error('lost the connection to Redis: sign-ups get 503 until it is back'));
+  queue.client.on(
+    'end',
+    () => closing || log.error('lost the connection to Redis: sign-ups get 503 until it is back'),
+  );
   queue.client.on('ready', () => log('connected to Redis again'));
 
   try {

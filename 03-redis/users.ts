@@ -35,7 +35,9 @@ export class Users {
   /** Inserts the user and returns the new id. Throws DuplicateEmailError, or the driver's own error. */
   add({ email, name }: NewUser): number {
     try {
-      const { lastInsertRowid } = this.#db.prepare('INSERT INTO users (email, name) VALUES (?, ?)').run(email, name);
+      const { lastInsertRowid } = this.#db
+        .prepare('INSERT INTO users (email, name) VALUES (?, ?)')
+        .run(email, name);
       return Number(lastInsertRowid);
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {

@@ -10,7 +10,7 @@ import { createLogger, type Logger } from '../common/log.ts';
 import { errorMessage } from '../common/errors.ts';
 import { REDIS_URL } from '../common/config.ts';
 import { requireRedis } from '../common/servers.ts';
-import { decodeJob, describeJob, InvalidJobError, WEBHOOK_QUEUE, type WebhookJob } from './job.ts';
+import { decodeJob, describeJob, WEBHOOK_QUEUE, type WebhookJob } from './job.ts';
 import { connectionOptions, queueKeys } from './support/redis.ts';
 import { onStopSignal } from './support/entry.ts';
 import { isMain } from '../common/process.ts';
@@ -31,7 +31,14 @@ export interface WebhookWorker {
 }
 
 export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker {
-  const { workerId, log, queueName = WEBHOOK_QUEUE, redisUrl = REDIS_URL, maxConcurrency = 10, requestTimeoutMs = 10_000 } = options;
+  const {
+    workerId,
+    log,
+    queueName = WEBHOOK_QUEUE,
+    redisUrl = REDIS_URL,
+    maxConcurrency = 10,
+    requestTimeoutMs = 10_000,
+  } = options;
   const failedKey = queueKeys(queueName).failed;
   let inFlight = 0;
 
@@ -68,10 +75,17 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   }
 
   // Only a decoded job can fail an attempt (see above), so these payloads decode without a throw.
-  worker.on('repush', (payload) => log(' [~] %s goes back in the queue for another attempt', describeJob(decodeJob(payload))));
+  worker.on('repush', (payload) =>
+    log(' [~] %s goes back in the queue for another attempt', describeJob(decodeJob(payload))),
+  );
   worker.on('max retries', (err, payload) => {
     const job = decodeJob(payload);
-    log.error(' [✗] max retries reached trying to talk to %s: %s; request params: %j', job.url, err.message, job);
+    log.error(
+      ' [✗] max retries reached trying to talk to %s: %s; request params: %j',
+      job.url,
+      err.message,
+      job,
+    );
     keepFailed(job, err.message, describeJob(job));
   });
 
@@ -83,12 +97,15 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
     const entry = { job, error, worker: workerId, failedAt: new Date().toISOString() };
     failedJobs.lpush(failedKey, JSON.stringify(entry)).then(
       () => log(' [✗] %s kept in the list %j', what, failedKey),
-      (lpushErr: unknown) => log.error(' [✗] could not keep the failed job (%s); it is only in this log', errorMessage(lpushErr)),
+      (lpushErr: unknown) =>
+        log.error(' [✗] could not keep the failed job (%s); it is only in this log', errorMessage(lpushErr)),
     );
   }
 
   worker.on('timeout requeued', (id) => log(' [~] job %s ran past its timeout: put back in the queue', id));
-  worker.on('stalled requeued', (id) => log(' [~] job %s was popped but never started: put back in the queue', id));
+  worker.on('stalled requeued', (id) =>
+    log(' [~] job %s was popped but never started: put back in the queue', id),
+  );
   // Without an 'error' listener the first failed Redis command (Redis restarting, say) crashes the process.
   worker.on('error', (err) => log.error('queue error: %s', err.message));
 
@@ -124,7 +141,12 @@ if (isMain(import.meta.url)) {
   const log = createLogger(`worker ${workerId}`);
   // A worker may start before Redis does: it connects when Redis answers. Say so rather than sit silent.
   requireRedis().catch((err: unknown) => log.error('%s; waiting for it', errorMessage(err)));
-  const worker = startWebhookWorker({ workerId, queueName, maxConcurrency: Number(process.env.MAX_CONCURRENCY ?? 10), log });
+  const worker = startWebhookWorker({
+    workerId,
+    queueName,
+    maxConcurrency: Number(process.env.MAX_CONCURRENCY ?? 10),
+    log,
+  });
   worker.ready.then(() => log('ready: waiting for jobs on %j (pid %d)', queueName, process.pid));
   onStopSignal(() => {
     const n = worker.inFlight();

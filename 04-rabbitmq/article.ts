@@ -6,7 +6,10 @@ import amqp, { type Channel, type Connection } from 'amqplib/callback_api';
 import { AMQP_URL as url } from '../common/config.ts';
 import { isMain } from '../common/process.ts';
 
-export function createQueueChannel(queue: string, cb: (err: Error | null, channel?: Channel, conn?: Connection) => void) {
+export function createQueueChannel(
+  queue: string,
+  cb: (err: Error | null, channel?: Channel, conn?: Connection) => void,
+) {
   amqp.connect(url, (err, conn) => {
     if (err) return console.error('Error connecting:', err.stack); // and cb is never called
     conn.createChannel((err, channel) => {
@@ -34,7 +37,7 @@ export function worker(queue: string) {
     (function consume() {
       channel!.get(queue, {}, (err, msg) => {
         if (err) return console.warn(err.message);
-        if (!msg) return console.log('no message, waiting...'), setTimeout(consume, 1e3);
+        if (!msg) return (console.log('no message, waiting...'), setTimeout(consume, 1e3));
         console.log('consuming %j', msg.content.toString());
         setTimeout(() => (channel!.ack(msg), consume()), 1e3); // the article's stand-in for the work
       });

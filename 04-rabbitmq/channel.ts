@@ -9,7 +9,9 @@ import { checkSettings, describeConnectError, describeQueueError } from './suppo
 /** The queue a reader uses by hand (`tsx 04-rabbitmq/producer.ts`), named as in RabbitMQ's tutorials. */
 export const DEFAULT_QUEUE = 'task_queue';
 
-/** A connect attempt that hears nothing back (a firewall, a server that is not RabbitMQ) gives up after this. */
+/**
+ * A connect attempt that hears nothing back (a firewall, a server that is not RabbitMQ) gives up after this.
+ */
 export const CONNECT_TIMEOUT_MS = Number(process.env.AMQP_CONNECT_TIMEOUT_MS ?? 5000);
 
 /** Every work queue gets a dead-letter exchange and a dead-letter queue named after it. */
@@ -35,7 +37,10 @@ export interface QueueChannel {
   reason(): Error | undefined;
 }
 
-export async function createQueueChannel(queue: string, options: QueueChannelOptions = {}): Promise<QueueChannel> {
+export async function createQueueChannel(
+  queue: string,
+  options: QueueChannelOptions = {},
+): Promise<QueueChannel> {
   const connection = await connect(options);
   try {
     const channel = await openChannel(connection, queue, options);
@@ -80,9 +85,11 @@ export async function createRecoveringQueueChannel(
     },
   };
   const url = checkSettings(options.url ?? AMQP_URL, CONNECT_TIMEOUT_MS);
-  const connection = await amqp.connect(options.url ?? AMQP_URL, { ...socketOptions(options), recovery }).catch((err: unknown) => {
-    throw new Error(describeConnectError(err, url, CONNECT_TIMEOUT_MS));
-  });
+  const connection = await amqp
+    .connect(options.url ?? AMQP_URL, { ...socketOptions(options), recovery })
+    .catch((err: unknown) => {
+      throw new Error(describeConnectError(err, url, CONNECT_TIMEOUT_MS));
+    });
   connection.on('error', () => {}); // the same error arrives with 'disconnect', logged below
   let lost = false;
   connection.on('disconnect', (err) => {
@@ -90,14 +97,19 @@ export async function createRecoveringQueueChannel(
     lost = true;
     log(`connection lost (${err.message.split('\n')[0]}); reconnecting`);
   });
-  connection.on('reconnect-scheduled', ({ attempt, delay }) => log(`reconnect attempt ${attempt} in ${delay} ms`));
+  connection.on('reconnect-scheduled', ({ attempt, delay }) =>
+    log(`reconnect attempt ${attempt} in ${delay} ms`),
+  );
   connection.on('connect', () => lost && log('reconnected; queue declared again'));
   return {
     /** The channel of the latest (re)connect; while disconnected, waits for the next one, or for `signal`. */
     channel: (signal?: AbortSignal): Promise<ConfirmChannel | undefined> =>
       current || signal?.aborted
         ? Promise.resolve(current)
-        : new Promise((resolve) => (waiters.push(resolve), signal?.addEventListener('abort', () => resolve(undefined), { once: true }))),
+        : new Promise((resolve) => {
+            waiters.push(resolve);
+            signal?.addEventListener('abort', () => resolve(undefined), { once: true });
+          }),
     close: async () => {
       waiters = [];
       await connection.close();
@@ -109,7 +121,11 @@ export async function createRecoveringQueueChannel(
 // wait for a delayed TCP ACK, ~40 ms per message (docs/04-rabbitmq-deep-dive.md). timeout: a connect
 // attempt that hears nothing back fails instead of hanging.
 function socketOptions({ name }: QueueChannelOptions) {
-  return { noDelay: true, timeout: CONNECT_TIMEOUT_MS, clientProperties: name ? { connection_name: name } : {} };
+  return {
+    noDelay: true,
+    timeout: CONNECT_TIMEOUT_MS,
+    clientProperties: name ? { connection_name: name } : {},
+  };
 }
 
 async function connect(options: QueueChannelOptions): Promise<ChannelModel> {
@@ -125,7 +141,11 @@ async function connect(options: QueueChannelOptions): Promise<ChannelModel> {
   }
 }
 
-async function openChannel(connection: ChannelModel, queue: string, options: QueueChannelOptions): Promise<ConfirmChannel> {
+async function openChannel(
+  connection: ChannelModel,
+  queue: string,
+  options: QueueChannelOptions,
+): Promise<ConfirmChannel> {
   const channel = await connection.createConfirmChannel();
   channel.on('error', () => {});
   try {
@@ -139,7 +159,11 @@ async function openChannel(connection: ChannelModel, queue: string, options: Que
 // The work queue is durable (its definition survives a broker restart; messages survive only if they are
 // also published persistent). A message the worker rejects is routed to the dead-letter exchange, which
 // delivers it to the dead-letter queue, where it waits for a human instead of being lost.
-async function assertQueues(channel: ConfirmChannel, queue: string, quorum?: { deliveryLimit: number }): Promise<void> {
+async function assertQueues(
+  channel: ConfirmChannel,
+  queue: string,
+  quorum?: { deliveryLimit: number },
+): Promise<void> {
   const dead = deadLetterNames(queue);
   await channel.assertExchange(dead.exchange, 'fanout', { durable: true });
   await channel.assertQueue(dead.queue, { durable: true });
@@ -147,5 +171,9 @@ async function assertQueues(channel: ConfirmChannel, queue: string, quorum?: { d
   // A quorum queue is replicated (on a cluster) and counts deliveries itself: past the limit, the
   // broker dead-letters the message, even one that killed every worker that took it.
   const arguments_ = quorum ? { 'x-queue-type': 'quorum', 'x-delivery-limit': quorum.deliveryLimit } : {};
-  await channel.assertQueue(queue, { durable: true, deadLetterExchange: dead.exchange, arguments: arguments_ });
+  await channel.assertQueue(queue, {
+    durable: true,
+    deadLetterExchange: dead.exchange,
+    arguments: arguments_,
+  });
 }

@@ -32,8 +32,23 @@ export interface ConsumerOptions {
 type WhyStop = 'asked to stop' | 'the broker cancelled the subscription' | 'connection lost';
 
 export async function runConsumer(options: ConsumerOptions): Promise<void> {
-  const { queue, name, log, work, maxAttempts = DEFAULT_MAX_ATTEMPTS, prefetch = 1, url, signal, reconnect = false, quorum = false } = options;
-  const settings = { url, name: `consumer ${name}`, quorum: quorum ? { deliveryLimit: maxAttempts - 1 } : undefined };
+  const {
+    queue,
+    name,
+    log,
+    work,
+    maxAttempts = DEFAULT_MAX_ATTEMPTS,
+    prefetch = 1,
+    url,
+    signal,
+    reconnect = false,
+    quorum = false,
+  } = options;
+  const settings = {
+    url,
+    name: `consumer ${name}`,
+    quorum: quorum ? { deliveryLimit: maxAttempts - 1 } : undefined,
+  };
   let stop!: (why: WhyStop) => void;
   const stopping = new Promise<WhyStop>((resolve) => (stop = resolve));
   signal?.addEventListener('abort', () => stop('asked to stop'), { once: true });
@@ -49,7 +64,8 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
     inHand.add(handling);
   };
   // Without a prefetch limit the broker pushes the whole queue into this process at once: no fair
-  // sharing with other consumers, and everything in memory here. prefetch(1) is the tutorials' "fair dispatch".
+  // sharing with other consumers, and everything in memory here. prefetch(1) is the tutorials' "fair
+  // dispatch".
   let consumerTag = '';
   const subscribe = async (channel: ConfirmChannel) => {
     await channel.prefetch(prefetch);
@@ -57,7 +73,9 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
   };
 
   // 1. Connect and subscribe (again after every reconnect, with --reconnect).
-  const link = reconnect ? await createRecoveringQueueChannel(queue, { ...settings, log, onChannel: subscribe }) : undefined;
+  const link = reconnect
+    ? await createRecoveringQueueChannel(queue, { ...settings, log, onChannel: subscribe })
+    : undefined;
   const plain = link ? undefined : await createQueueChannel(queue, settings);
   if (plain) {
     await subscribe(plain.channel);
@@ -69,7 +87,8 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
   const why = await stopping;
 
   // 3. Cancel the subscription: no new deliveries from here on.
-  const channel = plain?.channel ?? (await link!.channel(signal)); // undefined: disconnected, nothing to cancel
+  // undefined: disconnected, nothing to cancel
+  const channel = plain?.channel ?? (await link!.channel(signal));
   if (why === 'asked to stop') await channel?.cancel(consumerTag).catch(() => {});
 
   // 4. Finish what is in hand: those messages are done and acked (after a lost connection, their acks

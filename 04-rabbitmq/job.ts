@@ -62,11 +62,17 @@ export interface HandleOptions {
   brokerCounts?: boolean;
 }
 
-export async function handleMessage(channel: ConfirmChannel, msg: Message, options: HandleOptions): Promise<'done' | 'retried' | 'dead-lettered'> {
+export async function handleMessage(
+  channel: ConfirmChannel,
+  msg: Message,
+  options: HandleOptions,
+): Promise<'done' | 'retried' | 'dead-lettered'> {
   const { queue, work, maxAttempts, log, brokerCounts = false } = options;
   const headers = msg.properties.headers ?? {};
   // On a quorum queue the broker's x-delivery-count says how many deliveries came back before this one.
-  const attempt = brokerCounts ? Number(headers['x-delivery-count'] ?? 0) + 1 : attemptOf(headers[ATTEMPT_HEADER]);
+  const attempt = brokerCounts
+    ? Number(headers['x-delivery-count'] ?? 0) + 1
+    : attemptOf(headers[ATTEMPT_HEADER]);
   let job: Job;
   try {
     job = decodeJob(msg.content);
@@ -76,7 +82,10 @@ export async function handleMessage(channel: ConfirmChannel, msg: Message, optio
     return 'dead-lettered';
   }
 
-  log(` [x] Received job ${job.id} '${job.task}', attempt ${attempt}/${maxAttempts}${msg.fields.redelivered ? ' (redelivered)' : ''}`);
+  log(
+    ` [x] Received job ${job.id} '${job.task}', attempt ` +
+      `${attempt}/${maxAttempts}${msg.fields.redelivered ? ' (redelivered)' : ''}`,
+  );
   try {
     await work(job);
   } catch (err) {
@@ -91,11 +100,17 @@ export async function handleMessage(channel: ConfirmChannel, msg: Message, optio
     if (attempt < maxAttempts) {
       // The copy must be safely in the queue before the original is acked: if we crash in between, the
       // original is redelivered and the job runs once more (at-least-once), but it is never lost.
-      const copy = { persistent: true, contentType: msg.properties.contentType, headers: { ...headers, [ATTEMPT_HEADER]: attempt + 1 } };
+      const copy = {
+        persistent: true,
+        contentType: msg.properties.contentType,
+        headers: { ...headers, [ATTEMPT_HEADER]: attempt + 1 },
+      };
       channel.sendToQueue(queue, msg.content, copy);
       await channel.waitForConfirms();
       channel.ack(msg);
-      log(` [!] Job ${job.id} failed (${errorMessage(err)}); will retry, attempt ${attempt + 1}/${maxAttempts}`);
+      log(
+        ` [!] Job ${job.id} failed (${errorMessage(err)}); will retry, attempt ${attempt + 1}/${maxAttempts}`,
+      );
       return 'retried';
     }
     channel.nack(msg, false, false);

@@ -21,9 +21,14 @@ const log = createLogger('main');
 const MANAGEMENT_UI = 'http://localhost:15672';
 const { values, positionals } = parseArgs({ options: { queue: { type: 'string' } }, allowPositionals: true });
 
-/** A script of this chapter as its own process, exactly as you would start it in a terminal; its lines pass through. */
-const start = (script: string, args: string[]): Child => spawnScript(new URL(script, import.meta.url), { args, echo: (line) => console.log(line) });
-const count = (children: Child[], pattern: RegExp) => children.flatMap((c) => c.lines).filter((l) => pattern.test(l)).length;
+/**
+ * A script of this chapter as its own process, exactly as you would start it in a terminal; its lines pass
+ * through.
+ */
+const start = (script: string, args: string[]): Child =>
+  spawnScript(new URL(script, import.meta.url), { args, echo: (line) => console.log(line) });
+const count = (children: Child[], pattern: RegExp) =>
+  children.flatMap((c) => c.lines).filter((l) => pattern.test(l)).length;
 
 async function story(queue: string): Promise<void> {
   const dead = deadLetterNames(queue);
@@ -32,11 +37,15 @@ async function story(queue: string): Promise<void> {
   await channel.purgeQueue(dead.queue);
 
   log(`starting two polling workers, A and B, on queue '${queue}'`);
-  const workers = ['A', 'B'].map((name) => start('./worker.ts', ['--name', name, '--queue', queue, '--work-ms', '300']));
+  const workers = ['A', 'B'].map((name) =>
+    start('./worker.ts', ['--name', name, '--queue', queue, '--work-ms', '300']),
+  );
   // Ctrl-C reaches the workers too (same terminal); we wait for them rather than leave them orphaned.
   process.once('SIGINT', () => void Promise.all(workers.map((w) => w.stop())).then(() => process.exit(130)));
   try {
-    await waitFor('both workers to find the queue empty', () => count(workers, /no message, waiting/) === 2, { timeoutMs: 30_000 });
+    await waitFor('both workers to find the queue empty', () => count(workers, /no message, waiting/) === 2, {
+      timeoutMs: 30_000,
+    });
     log('sending 6 sandwiches, 1 unicorn (the kitchen cannot make those) and 1 body that is not JSON');
     const producer = createLogger('producer');
     const jobs = [1, 2, 3, 4, 5, 6].map((id) => encodeJob({ id, task: 'make me a sandwich' }));
@@ -55,7 +64,9 @@ async function story(queue: string): Promise<void> {
     const left = (await channel.checkQueue(queue)).messageCount;
     const parked = (await channel.checkQueue(dead.queue)).messageCount;
     log(`'${queue}' holds ${left} message(s); '${dead.queue}' holds ${parked} dead letter(s)`);
-    log(`see them in the management UI: ${MANAGEMENT_UI} (guest/guest) > Queues > ${dead.queue} > Get messages`);
+    log(
+      `see them in the management UI: ${MANAGEMENT_UI} (guest/guest) > Queues > ${dead.queue} > Get messages`,
+    );
   } finally {
     await Promise.all(workers.map((w) => w.stop())); // after an error none is left behind
     await connection.close();
@@ -73,7 +84,10 @@ async function article(queue: string): Promise<void> {
     log(`run ${run}: npx tsx 04-rabbitmq/article.ts producer ${queue}`);
     await start('./article.ts', ['producer', queue]).exited;
   }
-  log(`the producer said "Sent" 3 times; '${queue}' holds ${(await channel.checkQueue(queue)).messageCount} message(s)`);
+  log(
+    `the producer said "Sent" 3 times; '${queue}' holds ${(await channel.checkQueue(queue)).messageCount} ` +
+      `message(s)`,
+  );
   log(`npx tsx 04-rabbitmq/article.ts worker ${queue}`);
   const worker = start('./article.ts', ['worker', queue]);
   await worker.waitForLine(/no message, waiting/, 30_000);

@@ -52,8 +52,13 @@ async function main(): Promise<void> {
   const task = positionals.join(' ') || 'make me a sandwich';
   const count = integerOption('count', values.count, 1, 1);
   const queue = values.queue ?? DEFAULT_QUEUE;
-  const bodies = Array.from({ length: count }, (_, i) => (values.raw ? Buffer.from(task) : encodeJob({ id: i + 1, task })));
-  await produce(queue, bodies, { log: createLogger('producer'), contentType: values.raw ? 'text/plain' : 'application/json' });
+  const bodies = Array.from({ length: count }, (_, i) =>
+    values.raw ? Buffer.from(task) : encodeJob({ id: i + 1, task }),
+  );
+  await produce(queue, bodies, {
+    log: createLogger('producer'),
+    contentType: values.raw ? 'text/plain' : 'application/json',
+  });
 }
 
 if (isMain(import.meta.url)) runCli(createLogger('producer'), main);

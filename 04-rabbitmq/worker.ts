@@ -33,8 +33,23 @@ export interface WorkerOptions {
 }
 
 export async function runWorker(options: WorkerOptions): Promise<void> {
-  const { queue, name, log, work, maxAttempts = DEFAULT_MAX_ATTEMPTS, pollIntervalMs = 1000, url, signal, reconnect = false, quorum = false } = options;
-  const settings = { url, name: `worker ${name}`, quorum: quorum ? { deliveryLimit: maxAttempts - 1 } : undefined };
+  const {
+    queue,
+    name,
+    log,
+    work,
+    maxAttempts = DEFAULT_MAX_ATTEMPTS,
+    pollIntervalMs = 1000,
+    url,
+    signal,
+    reconnect = false,
+    quorum = false,
+  } = options;
+  const settings = {
+    url,
+    name: `worker ${name}`,
+    quorum: quorum ? { deliveryLimit: maxAttempts - 1 } : undefined,
+  };
   const handling = { queue, work, maxAttempts, log, brokerCounts: quorum };
   if (reconnect) return pollAcrossRestarts(options, settings, handling);
 
@@ -69,10 +84,17 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
 }
 
 /** The same loop with --reconnect: a failed get or ack means "wait for the next channel", not "exit". */
-async function pollAcrossRestarts(options: WorkerOptions, settings: object, handling: Parameters<typeof handleMessage>[2]): Promise<void> {
+async function pollAcrossRestarts(
+  options: WorkerOptions,
+  settings: object,
+  handling: Parameters<typeof handleMessage>[2],
+): Promise<void> {
   const { queue, log, pollIntervalMs = 1000, signal } = options;
   const link = await createRecoveringQueueChannel(queue, { ...settings, log });
-  log(`connected; polling '${queue}' (${pollIntervalMs} ms apart when it is empty); reconnects if the broker goes away`);
+  log(
+    `connected; polling '${queue}' (${pollIntervalMs} ms apart when it is empty); reconnects if the ` +
+      `broker goes away`,
+  );
   while (!signal?.aborted) {
     const channel = await link.channel(signal);
     if (!channel) break; // asked to stop while disconnected

@@ -24,7 +24,8 @@ export interface FlakyService<T> {
 
 export function createFlakyService<T>(options: FlakyServiceOptions = {}): FlakyService<T> {
   const { failureRate = 0.5, delayMs = 100, random = Math.random } = options;
-  if (!(failureRate >= 0 && failureRate <= 1)) throw new RangeError(`failureRate must be in [0, 1], got ${failureRate}`);
+  if (!(failureRate >= 0 && failureRate <= 1))
+    throw new RangeError(`failureRate must be in [0, 1], got ${failureRate}`);
   const calls: Array<{ payload: T; ok: boolean }> = [];
   const service = async (payload: T): Promise<void> => {
     await sleep(delayMs);

@@ -25,15 +25,23 @@ export function createLogger(role: string): Logger {
   );
 }
 
-/** Prints nothing: for code whose own assertions say what happened, or a benchmark that must not measure logging. */
+/**
+ * Prints nothing: for code whose own assertions say what happened, or a benchmark that must not measure
+ * logging.
+ */
 export function silentLogger(): Logger {
   const drop = () => {};
   return loggerTo(drop, drop);
 }
 
-/** Keeps every line, in order, so a test can read what the code said; error lines start with `errorPrefix`. */
+/**
+ * Keeps every line, in order, so a test can read what the code said; error lines start with `errorPrefix`.
+ */
 export function recordingLogger({ errorPrefix = '' } = {}): Logger & { readonly lines: string[] } {
   const lines: string[] = [];
-  const log = loggerTo((line) => lines.push(line), (line) => lines.push(errorPrefix + line));
+  const log = loggerTo(
+    (line) => lines.push(line),
+    (line) => lines.push(errorPrefix + line),
+  );
   return Object.assign(log, { lines });
 }

@@ -45,7 +45,10 @@ export function echoChildrenTo(echo: Echo | undefined): void {
 }
 
 /** `script` is a path or a file URL, e.g. `new URL('../worker.ts', import.meta.url)`. */
-export function spawnScript(script: string | URL, { args = [], env = {}, cwd, echo = defaultEcho, nodeArgs = [] }: SpawnOptions = {}): Child {
+export function spawnScript(
+  script: string | URL,
+  { args = [], env = {}, cwd, echo = defaultEcho, nodeArgs = [] }: SpawnOptions = {},
+): Child {
   const file = script instanceof URL ? fileURLToPath(script) : script;
   const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', file, ...args], {
     cwd,
@@ -53,7 +56,10 @@ export function spawnScript(script: string | URL, { args = [], env = {}, cwd, ec
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  for (const [name, stream] of [['stdout', proc.stdout], ['stderr', proc.stderr]] as const) {
+  for (const [name, stream] of [
+    ['stdout', proc.stdout],
+    ['stderr', proc.stderr],
+  ] as const) {
     createInterface({ input: stream! }).on('line', (line) => {
       lines.push(line);
       echo?.(line, name, file);

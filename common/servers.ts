@@ -38,7 +38,8 @@ export function parseAmqpUrl(url: string = AMQP_URL): URL {
     throw new Error(`AMQP_URL is not a valid URL: "${url}" (expected amqp://user:pass@host:5672)`);
   }
   if (parsed.protocol !== 'amqp:' && parsed.protocol !== 'amqps:') {
-    const shown = parsed.password ? url.replace(`:${parsed.password}@`, ':***@') : url; // never echo a password
+    // never echo a password
+    const shown = parsed.password ? url.replace(`:${parsed.password}@`, ':***@') : url;
     throw new Error(`AMQP_URL must start with amqp:// or amqps:// (got "${shown}")`);
   }
   return parsed;

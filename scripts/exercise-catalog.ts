@@ -32,7 +32,9 @@ const PROBLEM = /^(\d+\.\d+)-[a-z0-9-]+\.problem\.ts$/;
 
 export function listExercises(root = repoRoot): Exercise[] {
   const exercises: Exercise[] = [];
-  const chapters = readdirSync(root).filter((d) => /^0\d-/.test(d) && existsSync(path.join(root, d, 'exercises')));
+  const chapters = readdirSync(root).filter(
+    (d) => /^0\d-/.test(d) && existsSync(path.join(root, d, 'exercises')),
+  );
   for (const chapter of chapters) {
     const dir = path.posix.join(chapter, 'exercises');
     for (const file of readdirSync(path.join(root, dir)).sort()) {
@@ -76,7 +78,9 @@ export function readHints(root = repoRoot): Map<string, string> {
   const file = path.join(root, docPath);
   if (!existsSync(file)) return hints;
   const doc = readFileSync(file, 'utf8');
-  for (const m of doc.matchAll(/<details><summary>Hint for (\d+\.\d+)<\/summary>\n([\s\S]*?)\n<\/details>/g)) {
+  for (const m of doc.matchAll(
+    /<details><summary>Hint for (\d+\.\d+)<\/summary>\n([\s\S]*?)\n<\/details>/g,
+  )) {
     hints.set(m[1]!, m[2]!.trim());
   }
   return hints;

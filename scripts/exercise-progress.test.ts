@@ -41,14 +41,25 @@ describe('npm run exercise', () => {
     const file = progressFile({ '1.1': { passed: true, at }, '1.2': { passed: false, at } });
     const { code, lines, output } = await exercise(file);
     expect(code, output).toBe(0);
-    expect(lines.find((l) => /^\s+✔ 1\.1 /.test(l)), output).toBeDefined();
-    expect(lines.find((l) => /^\s+✘ 1\.2 /.test(l)), output).toBeDefined();
-    expect(lines.find((l) => /^\s+· 2\.1 /.test(l)), output).toBeDefined();
+    expect(
+      lines.find((l) => /^\s+✔ 1\.1 /.test(l)),
+      output,
+    ).toBeDefined();
+    expect(
+      lines.find((l) => /^\s+✘ 1\.2 /.test(l)),
+      output,
+    ).toBeDefined();
+    expect(
+      lines.find((l) => /^\s+· 2\.1 /.test(l)),
+      output,
+    ).toBeDefined();
     expect(output).toContain(`Solved: 1 of ${listExercises().length}`);
     expect(output).toContain('Next: npm run exercise -- next    (starts 1.2, the first one not solved yet)');
   });
 
-  it('remembers a check of the attendee\'s file, and not a run of the reference solution', { timeout: 2 * CHECK_MS }, async () => {
+  it("remembers a check of the attendee's file, and not a run of the reference solution", {
+    timeout: 2 * CHECK_MS,
+  }, async () => {
     const file = progressFile();
     const onSolution = await exercise(file, '1.1', '--solution', '--once');
     expect(onSolution.code, onSolution.output).toBe(0);
@@ -59,10 +70,15 @@ describe('npm run exercise', () => {
     expect(read(file)['1.1']?.passed).toBe(false);
 
     const list = await exercise(file, 'list');
-    expect(list.lines.find((l) => /^\s+✘ 1\.1 /.test(l)), list.output).toBeDefined();
+    expect(
+      list.lines.find((l) => /^\s+✘ 1\.1 /.test(l)),
+      list.output,
+    ).toBeDefined();
   });
 
-  it('`next` starts the first exercise not solved yet, skipping the solved ones', { timeout: CHECK_MS }, async () => {
+  it('`next` starts the first exercise not solved yet, skipping the solved ones', {
+    timeout: CHECK_MS,
+  }, async () => {
     const file = progressFile({ '1.1': { passed: true, at } });
     const { code, output } = await exercise(file, 'next', '--once');
     expect(output).toContain('Your file: 01-memory/exercises/1.2-graceful-shutdown.problem.ts');

@@ -34,7 +34,7 @@ export function readProgress(file = progressFile()): Progress {
 export function recordCheck(id: string, passed: boolean, file = progressFile()): void {
   const progress = { ...readProgress(file), [id]: { passed, at: new Date().toISOString() } };
   // Written aside, then renamed: a run stopped mid-write cannot leave half a file.
-  writeFileSync(`${file}.tmp`, JSON.stringify(progress, null, 2) + '\n');
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(progress, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
 }
 

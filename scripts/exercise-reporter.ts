@@ -22,13 +22,19 @@ export default class ExerciseReporter implements Reporter {
     // A server that is down is not a wrong answer: say how to start it instead of giving a hint.
     const errors = [
       ...tests.flatMap((t) => t.result().errors ?? []),
-      ...testModules.flatMap((m) => [...m.errors(), ...[...m.children.allSuites()].flatMap((suite) => suite.errors())]),
+      ...testModules.flatMap((m) => [
+        ...m.errors(),
+        ...[...m.children.allSuites()].flatMap((suite) => suite.errors()),
+      ]),
     ];
     const messages = errors.map((e) => e.message ?? '');
     const serverDown = messages.find((m) => m.includes('npm run services:start'));
     if (!onSolution && !serverDown) recordCheck(id, !failed);
     if (serverDown) {
-      out.push(`✘ ${serverDown.split('\n')[0]}`, '  Start it, then save your file (or press Enter in watch mode) to run the tests again.');
+      out.push(
+        `✘ ${serverDown.split('\n')[0]}`,
+        '  Start it, then save your file (or press Enter in watch mode) to run the tests again.',
+      );
     } else if (!failed) {
       out.push(
         onSolution
@@ -36,14 +42,18 @@ export default class ExerciseReporter implements Reporter {
           : `✔ Exercise ${id} passes. Well done! Compare with the reference answer: ${exercise.solution}`,
       );
     } else if (onSolution) {
-      out.push(`✘ The reference solution of ${id} fails: the exercise itself is broken (or a server is down).`);
+      out.push(
+        `✘ The reference solution of ${id} fails: the exercise itself is broken (or a server is down).`,
+      );
     } else {
       const hint = readHints().get(id) ?? '(no hint written for this exercise yet)';
       out.push(`✘ Not yet. Hint for ${id}:`, '', indent(hint), '');
       out.push(`  Edit ${exercise.problem} and save: the tests run again.`);
-      out.push(`  Stuck? The answer is in ${exercise.solution} (npm run exercise -- ${id} --solution runs it).`);
+      out.push(
+        `  Stuck? The answer is in ${exercise.solution} (npm run exercise -- ${id} --solution runs it).`,
+      );
     }
-    process.stdout.write(out.join('\n') + '\n');
+    process.stdout.write(`${out.join('\n')}\n`);
   }
 }
 

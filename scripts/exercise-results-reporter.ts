@@ -14,7 +14,9 @@ export interface ExerciseTestResult {
   tests: Array<{ name: string; title: string; state: string; error?: string }>;
 }
 
-/** An error thrown outside any test (an unhandled rejection, say), with the test file it came from when known. */
+/**
+ * An error thrown outside any test (an unhandled rejection, say), with the test file it came from when known.
+ */
 export interface UnhandledError {
   message: string;
   /** Repo-relative, when vitest knows it. */
@@ -25,7 +27,11 @@ export interface UnhandledError {
 export default class ExerciseResultsReporter implements Reporter {
   onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
-    unhandledErrors: ReadonlyArray<{ message?: string; VITEST_TEST_PATH?: string; VITEST_TEST_NAME?: string }>,
+    unhandledErrors: ReadonlyArray<{
+      message?: string;
+      VITEST_TEST_PATH?: string;
+      VITEST_TEST_NAME?: string;
+    }>,
   ): void {
     const out = process.env.EXERCISE_RESULTS_FILE;
     if (!out) return;
@@ -42,7 +48,9 @@ export default class ExerciseResultsReporter implements Reporter {
     const root = testModules[0]?.project.config.root ?? process.cwd();
     const errors: UnhandledError[] = unhandledErrors.map((e) => ({
       message: e.message ?? String(e),
-      ...(e.VITEST_TEST_PATH ? { file: path.relative(root, e.VITEST_TEST_PATH).split(path.sep).join('/') } : {}),
+      ...(e.VITEST_TEST_PATH
+        ? { file: path.relative(root, e.VITEST_TEST_PATH).split(path.sep).join('/') }
+        : {}),
       ...(e.VITEST_TEST_NAME ? { test: e.VITEST_TEST_NAME } : {}),
     }));
     writeFileSync(out, JSON.stringify({ results, unhandledErrors: errors }, null, 2));

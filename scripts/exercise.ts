@@ -36,13 +36,23 @@ const command = positionals[0] ?? 'list';
 if (command === 'list') {
   printList();
 } else {
-  const exercise = command === 'next' ? firstUnsolved(listExercises(), readProgress()) : findExercise(command);
+  const exercise =
+    command === 'next' ? firstUnsolved(listExercises(), readProgress()) : findExercise(command);
   if (!exercise && command === 'next') {
-    console.log(`Every exercise passes on your files (${listExercises().length} of ${listExercises().length}). Well done!`);
+    console.log(
+      `Every exercise passes on your files (${listExercises().length} of ${listExercises().length}). Well ` +
+        `done!`,
+    );
     process.exit(0);
   }
   if (!exercise) {
-    console.error(`No exercise "${command}". Known: ${listExercises().map((e) => e.id).join(', ') || '(none)'}.`);
+    console.error(
+      `No exercise "${command}". Known: ${
+        listExercises()
+          .map((e) => e.id)
+          .join(', ') || '(none)'
+      }.`,
+    );
     console.error(USAGE);
     process.exit(2);
   }
@@ -54,7 +64,8 @@ if (command === 'list') {
   console.log(
     target === 'solution'
       ? `Running the tests of ${exercise.id} against the REFERENCE SOLUTION: ${exercise.solution}`
-      : `Your file: ${exercise.problem}\nTests:     ${exercise.test}${values.once ? '' : '  (watch mode: save your file to re-run, q to quit)'}`,
+      : `Your file: ${exercise.problem}\nTests:     ` +
+          `${exercise.test}${values.once ? '' : '  (watch mode: save your file to re-run, q to quit)'}`,
   );
   console.log(rule);
 
@@ -62,10 +73,14 @@ if (command === 'list') {
   const args = [
     vitest,
     values.once ? 'run' : 'watch',
-    '--config', 'scripts/exercises.vitest.config.ts',
-    '--project', target,
-    '--reporter', 'default',
-    '--reporter', './scripts/exercise-reporter.ts',
+    '--config',
+    'scripts/exercises.vitest.config.ts',
+    '--project',
+    target,
+    '--reporter',
+    'default',
+    '--reporter',
+    './scripts/exercise-reporter.ts',
     exercise.test,
   ];
   const child = spawn(process.execPath, args, {
@@ -89,7 +104,10 @@ function printList(): void {
   const progress = readProgress();
   const solved = exercises.filter((e) => progress[e.id]?.passed).length;
   console.log('Workshop exercises (statements and hints: docs/exercises.md)');
-  console.log(`Solved: ${solved} of ${exercises.length}  (✔ passed  ✘ failed  · not checked yet; the last check of each, kept in ${shortPath(progressFile())})\n`);
+  console.log(
+    `Solved: ${solved} of ${exercises.length}  (✔ passed  ✘ failed  · not checked yet; the last check of ` +
+      `each, kept in ${shortPath(progressFile())})\n`,
+  );
   for (const e of exercises) {
     const check = progress[e.id];
     const mark = !check ? '·' : check.passed ? '✔' : '✘';

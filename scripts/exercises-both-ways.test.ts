@@ -23,13 +23,17 @@ import { makeTempDir } from '../common/testing/temp-dir.ts';
  */
 const MAY_PASS_ON_PROBLEM: Record<string, Record<string, string>> = {
   '1.1': {
-    'does not retry an error a retry cannot fix': 'the problem calls the task once, which is already right for such an error; the test guards the solution against retrying everything',
+    'does not retry an error a retry cannot fix':
+      'the problem calls the task once, which is already right for such an error; the test guards the ' +
+      'solution against retrying everything',
   },
   '4.1': {
     'with prefetch 1, a fast and a slow consumer share fairly: the fast one does most of the work':
-      'the polling loop of the problem file already shares fairly; the test keeps the consumer that replaces it fair (the prefetch test above proves the TODO)',
+      'the polling loop of the problem file already shares fairly; the test keeps the consumer that ' +
+      'replaces it fair (the prefetch test above proves the TODO)',
     'stop() lets the jobs in hand finish and leaves the others in the queue':
-      'the polling loop of the problem file already stops cleanly; the test keeps the consumer that replaces it so (the prefetch test above proves the TODO)',
+      'the polling loop of the problem file already stops cleanly; the test keeps the consumer that ' +
+      'replaces it so (the prefetch test above proves the TODO)',
   },
 };
 
@@ -62,10 +66,26 @@ async function runTarget(target: 'problem' | 'solution', dir: string): Promise<R
   const vitest = path.join(repoRoot, 'node_modules/vitest/vitest.mjs');
   const child = spawn(
     process.execPath,
-    [vitest, 'run', '--config', 'scripts/exercises.vitest.config.ts', '--project', target, '--reporter', 'default', '--reporter', './scripts/exercise-results-reporter.ts'],
+    [
+      vitest,
+      'run',
+      '--config',
+      'scripts/exercises.vitest.config.ts',
+      '--project',
+      target,
+      '--reporter',
+      'default',
+      '--reporter',
+      './scripts/exercise-results-reporter.ts',
+    ],
     {
       cwd: repoRoot,
-      env: { ...process.env, EXERCISE_RESULTS_FILE: resultsFile, EXERCISE_RUN_EVERY_TEST: '1', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        EXERCISE_RESULTS_FILE: resultsFile,
+        EXERCISE_RUN_EVERY_TEST: '1',
+        FORCE_COLOR: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true, // its own process group, so killTree reaches everything it started
     },
@@ -83,16 +103,32 @@ async function runTarget(target: 'problem' | 'solution', dir: string): Promise<R
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
   clearTimeout(timer);
   running.delete(child);
-  if (killed) throw new Error(`the exercises' ${target} run did not end within ${CEILING_MS / 1000} s and was killed:\n${output.slice(-3000)}`);
-  if (!existsSync(resultsFile)) throw new Error(`the exercises' ${target} run (exit ${code}) wrote no results:\n${output.slice(-3000)}`);
-  const parsed = JSON.parse(readFileSync(resultsFile, 'utf8')) as { results: ExerciseTestResult[]; unhandledErrors: UnhandledError[] };
-  return { code, results: new Map(parsed.results.map((r) => [r.file, r])), unhandled: parsed.unhandledErrors, output };
+  if (killed)
+    throw new Error(
+      `the exercises' ${target} run did not end within ${CEILING_MS / 1000} s and was ` +
+        `killed:\n${output.slice(-3000)}`,
+    );
+  if (!existsSync(resultsFile))
+    throw new Error(`the exercises' ${target} run (exit ${code}) wrote no results:\n${output.slice(-3000)}`);
+  const parsed = JSON.parse(readFileSync(resultsFile, 'utf8')) as {
+    results: ExerciseTestResult[];
+    unhandledErrors: UnhandledError[];
+  };
+  return {
+    code,
+    results: new Map(parsed.results.map((r) => [r.file, r])),
+    unhandled: parsed.unhandledErrors,
+    output,
+  };
 }
 
 beforeAll(async () => {
   const { dir, remove } = await makeTempDir('exercises-both-ways-');
   try {
-    [runs.problem, runs.solution] = await Promise.all([runTarget('problem', dir), runTarget('solution', dir)]);
+    [runs.problem, runs.solution] = await Promise.all([
+      runTarget('problem', dir),
+      runTarget('solution', dir),
+    ]);
   } finally {
     await remove();
   }
@@ -104,11 +140,19 @@ afterAll(() => {
 });
 
 function summary(r: ExerciseTestResult): string {
-  return r.tests.map((t) => `  ${t.state === 'passed' ? '✓' : t.state === 'failed' ? '✗' : '-'} ${t.name} (${t.state})${t.error ? `\n      ${t.error.split('\n')[0]}` : ''}`).join('\n');
+  return r.tests
+    .map(
+      (t) =>
+        `  ${t.state === 'passed' ? '✓' : t.state === 'failed' ? '✗' : '-'} ${t.name} ` +
+        `(${t.state})${t.error ? `\n      ${t.error.split('\n')[0]}` : ''}`,
+    )
+    .join('\n');
 }
 
 function describeErrors(errors: UnhandledError[]): string {
-  return errors.map((e) => `  ${e.file ?? '(no file)'}${e.test ? ` > ${e.test}` : ''}: ${e.message.split('\n')[0]}`).join('\n');
+  return errors
+    .map((e) => `  ${e.file ?? '(no file)'}${e.test ? ` > ${e.test}` : ''}: ${e.message.split('\n')[0]}`)
+    .join('\n');
 }
 
 describe('workshop exercises', () => {
@@ -120,8 +164,14 @@ describe('workshop exercises', () => {
       }
       expect(e.title, `${e.problem} must start with "// Exercise ${e.id} · Title"`).not.toBe('');
       expect(e.difficulty, `${e.problem}: second line must be "// Difficulty: ..."`).toMatch(/min/);
-      expect(readFileSync(path.join(repoRoot, e.problem), 'utf8'), `${e.problem} has no TODO for the attendee`).toContain('TODO');
-      expect(readFileSync(path.join(repoRoot, e.solution), 'utf8'), `${e.solution} still has a TODO`).not.toContain('TODO');
+      expect(
+        readFileSync(path.join(repoRoot, e.problem), 'utf8'),
+        `${e.problem} has no TODO for the attendee`,
+      ).toContain('TODO');
+      expect(
+        readFileSync(path.join(repoRoot, e.solution), 'utf8'),
+        `${e.solution} still has a TODO`,
+      ).not.toContain('TODO');
     }
   });
 
@@ -129,8 +179,14 @@ describe('workshop exercises', () => {
     const doc = readFileSync(path.join(repoRoot, docPath), 'utf8');
     const hints = readHints();
     for (const e of exercises) {
-      expect(doc.includes(e.statement), `${docPath} must contain the statement of ${e.id} exactly as in ${e.problem}`).toBe(true);
-      expect(hints.get(e.id), `${docPath} has no "<details><summary>Hint for ${e.id}</summary>" block`).toBeTruthy();
+      expect(
+        doc.includes(e.statement),
+        `${docPath} must contain the statement of ${e.id} exactly as in ${e.problem}`,
+      ).toBe(true);
+      expect(
+        hints.get(e.id),
+        `${docPath} has no "<details><summary>Hint for ${e.id}</summary>" block`,
+      ).toBeTruthy();
     }
   });
 
@@ -143,7 +199,10 @@ describe('workshop exercises', () => {
     // A failing test exits 1 too, and is reported below; any other non-zero exit is a broken run.
     const testFailed = [...run.results.values()].some((r) => r.moduleState !== 'passed');
     if (!testFailed && run.unhandled.length === 0) {
-      expect(run.code, `the solutions' run exited with ${run.code} though every test passed:\n${run.output.slice(-3000)}`).toBe(0);
+      expect(
+        run.code,
+        `the solutions' run exited with ${run.code} though every test passed:\n${run.output.slice(-3000)}`,
+      ).toBe(0);
     }
   });
 
@@ -152,10 +211,17 @@ describe('workshop exercises', () => {
       const run = runs.solution!;
       const r = run.results.get(e.test);
       expect(r, `no result for ${e.test} against the solution\n${run.output.slice(-3000)}`).toBeDefined();
-      const ok = r!.moduleState === 'passed' && r!.tests.length > 0 && r!.tests.every((t) => t.state === 'passed');
-      expect(ok, `exercise ${id} is broken: ${e.solution} fails its tests (${e.test}):\n${summary(r!)}`).toBe(true);
+      const ok =
+        r!.moduleState === 'passed' && r!.tests.length > 0 && r!.tests.every((t) => t.state === 'passed');
+      expect(ok, `exercise ${id} is broken: ${e.solution} fails its tests (${e.test}):\n${summary(r!)}`).toBe(
+        true,
+      );
       const leaked = run.unhandled.filter((u) => u.file === e.test);
-      expect(leaked, `exercise ${id}: ${e.solution} passes its tests but leaks errors no test handled:\n${describeErrors(leaked)}`).toEqual([]);
+      expect(
+        leaked,
+        `exercise ${id}: ${e.solution} passes its tests but leaks errors no test ` +
+          `handled:\n${describeErrors(leaked)}`,
+      ).toEqual([]);
     });
 
     it('its untouched problem file fails every test of a TODO', () => {
@@ -165,13 +231,20 @@ describe('workshop exercises', () => {
       const mayPass = MAY_PASS_ON_PROBLEM[id] ?? {};
       const titles = r!.tests.map((t) => t.title);
       const unknown = Object.keys(mayPass).filter((title) => !titles.includes(title));
-      expect(unknown, `MAY_PASS_ON_PROBLEM in this file names tests that ${e.test} does not have (renamed?)`).toEqual([]);
+      expect(
+        unknown,
+        `MAY_PASS_ON_PROBLEM in this file names tests that ${e.test} does not have (renamed?)`,
+      ).toEqual([]);
       const notFailed = r!.tests.filter((t) => t.state !== 'failed' && !(t.title in mayPass));
       expect(
         notFailed.map((t) => `${t.title} (${t.state})`),
-        `exercise ${id}: these tests do not fail on the untouched ${e.problem}, so they do not test its TODOs:\n${summary(r!)}`,
+        `exercise ${id}: these tests do not fail on the untouched ${e.problem}, so they do not test its ` +
+          `TODOs:\n${summary(r!)}`,
       ).toEqual([]);
-      expect(r!.tests.length, `${e.test} ran no test against the problem file:\n${run.output.slice(-3000)}`).toBeGreaterThan(0);
+      expect(
+        r!.tests.length,
+        `${e.test} ran no test against the problem file:\n${run.output.slice(-3000)}`,
+      ).toBeGreaterThan(0);
     });
   });
 });

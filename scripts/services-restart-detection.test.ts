@@ -28,7 +28,8 @@ beforeAll(async () => {
   tmp = await makeTempDir('services-detection-');
   tools = path.join(tmp.dir, 'tools');
   await mkdir(tools);
-  const which = (cmd: string) => run('bash', ['-c', `command -v ${cmd}`], process.env).then((r) => r.stdout.trim());
+  const which = (cmd: string) =>
+    run('bash', ['-c', `command -v ${cmd}`], process.env).then((r) => r.stdout.trim());
   for (const tool of TOOLS) {
     const found = await which(tool);
     if (found) await symlink(found, path.join(tools, tool));
@@ -54,7 +55,10 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Resul
 }
 
 /** A set-up: which fakes exist. Returns the folder of fakes and where their calls are recorded. */
-async function setUp(name: string, fakes: { docker?: 'running' | 'stopped'; rabbitmqctl?: boolean; brew?: boolean; debian?: boolean }) {
+async function setUp(
+  name: string,
+  fakes: { docker?: 'running' | 'stopped'; rabbitmqctl?: boolean; brew?: boolean; debian?: boolean },
+) {
   const dir = path.join(tmp.dir, name);
   const bin = path.join(dir, 'bin');
   const sbin = path.join(dir, 'debian-sbin');
@@ -82,7 +86,12 @@ async function setUp(name: string, fakes: { docker?: 'running' | 'stopped'; rabb
     await fake(path.join(sbin, 'rabbitmqctl'));
     await fake(path.join(sbin, 'rabbitmq-server'));
   }
-  const env = { HOME: process.env.HOME, PATH: `${bin}:${tools}`, RABBITMQ_DEBIAN_SBIN: sbin, AMQP_PORT: process.env.AMQP_PORT };
+  const env = {
+    HOME: process.env.HOME,
+    PATH: `${bin}:${tools}`,
+    RABBITMQ_DEBIAN_SBIN: sbin,
+    AMQP_PORT: process.env.AMQP_PORT,
+  };
   return {
     bin,
     sbin,
@@ -93,33 +102,48 @@ async function setUp(name: string, fakes: { docker?: 'running' | 'stopped'; rabb
 }
 
 describe('restart-rabbitmq picks the way RabbitMQ runs here', () => {
-  it('Docker: the compose service is running, so `docker compose restart rabbitmq` (even with rabbitmqctl around)', async () => {
-    const s = await setUp('compose', { docker: 'running', rabbitmqctl: true, debian: true });
-    const r = await s.restart('--dry-run');
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('restarting RabbitMQ through docker compose (service rabbitmq in docker-compose.yml)');
-    expect(r.stdout).toContain(`would run: docker compose --project-directory ${root} restart rabbitmq`);
-    expect(await s.calls()).toEqual(['docker compose ps --status running --services']);
-  });
+  it(
+    'Docker: the compose service is running, so `docker compose restart rabbitmq` (even with rabbitmqctl ' +
+      'around)',
+    async () => {
+      const s = await setUp('compose', { docker: 'running', rabbitmqctl: true, debian: true });
+      const r = await s.restart('--dry-run');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(
+        'restarting RabbitMQ through docker compose (service rabbitmq in docker-compose.yml)',
+      );
+      expect(r.stdout).toContain(`would run: docker compose --project-directory ${root} restart rabbitmq`);
+      expect(await s.calls()).toEqual(['docker compose ps --status running --services']);
+    },
+  );
 
-  it('Debian: the wrappers, as root, on node rabbit@localhost (a docker client with no running service is ignored)', async () => {
-    const s = await setUp('debian', { docker: 'stopped', rabbitmqctl: true, debian: true });
-    const r = await s.restart('--dry-run');
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`restarting RabbitMQ through the Debian wrappers (${s.sbin}/rabbitmqctl -n rabbit@localhost)`);
-    expect(r.stdout).toContain(`would run: as_root ${s.sbin}/rabbitmqctl -n rabbit@localhost stop_app`);
-    expect(r.stdout).toContain(`would run: as_root ${s.sbin}/rabbitmqctl -n rabbit@localhost start_app`);
-  });
+  it(
+    'Debian: the wrappers, as root, on node rabbit@localhost (a docker client with no running service is ' +
+      'ignored)',
+    async () => {
+      const s = await setUp('debian', { docker: 'stopped', rabbitmqctl: true, debian: true });
+      const r = await s.restart('--dry-run');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(
+        `restarting RabbitMQ through the Debian wrappers (${s.sbin}/rabbitmqctl -n rabbit@localhost)`,
+      );
+      expect(r.stdout).toContain(`would run: as_root ${s.sbin}/rabbitmqctl -n rabbit@localhost stop_app`);
+      expect(r.stdout).toContain(`would run: as_root ${s.sbin}/rabbitmqctl -n rabbit@localhost start_app`);
+    },
+  );
 
-  it('Homebrew: the rabbitmqctl on the PATH, on its local node (no -n: it knows its own node name)', async () => {
-    const s = await setUp('homebrew', { rabbitmqctl: true });
-    const r = await s.restart('--dry-run');
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain(`restarting RabbitMQ through ${s.bin}/rabbitmqctl`);
-    expect(r.stdout).toContain(`would run: ${s.bin}/rabbitmqctl stop_app`);
-    expect(r.stdout).toContain(`would run: ${s.bin}/rabbitmqctl start_app`);
-    expect(await s.calls()).toEqual([]); // a dry run runs nothing
-  });
+  it(
+    'Homebrew: the rabbitmqctl on the PATH, on its local node (no -n: it knows its own node ' + 'name)',
+    async () => {
+      const s = await setUp('homebrew', { rabbitmqctl: true });
+      const r = await s.restart('--dry-run');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain(`restarting RabbitMQ through ${s.bin}/rabbitmqctl`);
+      expect(r.stdout).toContain(`would run: ${s.bin}/rabbitmqctl stop_app`);
+      expect(r.stdout).toContain(`would run: ${s.bin}/rabbitmqctl start_app`);
+      expect(await s.calls()).toEqual([]); // a dry run runs nothing
+    },
+  );
 
   it('Homebrew with its sbin off the PATH: found through `brew --prefix`', async () => {
     const s = await setUp('homebrew-prefix', { brew: true });
@@ -128,21 +152,25 @@ describe('restart-rabbitmq picks the way RabbitMQ runs here', () => {
     expect(r.stdout).toContain(`would run: ${s.brewPrefix}/sbin/rabbitmqctl stop_app`);
   });
 
-  it('Homebrew, for real: stop_app then start_app are run, then it waits for the broker to answer', async () => {
-    await requireRabbitMQ(); // the fake restarts nothing; the real broker answers the check afterwards
-    const s = await setUp('homebrew-run', { rabbitmqctl: true });
-    const r = await s.restart();
-    expect(r.code, r.stderr).toBe(0);
-    expect(await s.calls()).toEqual(['rabbitmqctl stop_app', 'rabbitmqctl start_app']);
-    expect(r.stdout).toContain('rabbitmq restarted');
-  });
+  it(
+    'Homebrew, for real: stop_app then start_app are run, then it waits for the broker to ' + 'answer',
+    async () => {
+      await requireRabbitMQ(); // the fake restarts nothing; the real broker answers the check afterwards
+      const s = await setUp('homebrew-run', { rabbitmqctl: true });
+      const r = await s.restart();
+      expect(r.code, r.stderr).toBe(0);
+      expect(await s.calls()).toEqual(['rabbitmqctl stop_app', 'rabbitmqctl start_app']);
+      expect(r.stdout).toContain('rabbitmq restarted');
+    },
+  );
 
   it('none of them: exit 1 with one line that says how to make a restart possible', async () => {
     const s = await setUp('none', {});
     const r = await s.restart();
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
-      '[services] ERROR: cannot restart RabbitMQ here: run it one of the README\'s ways (npm run setup; docker compose up -d in this folder; brew services start rabbitmq) or put rabbitmqctl on the PATH',
+      "[services] ERROR: cannot restart RabbitMQ here: run it one of the README's ways (npm run setup; " +
+        'docker compose up -d in this folder; brew services start rabbitmq) or put rabbitmqctl on the PATH',
     ]);
   });
 });

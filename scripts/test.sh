@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# The one test command (npm test): type-check, check the servers answer, run every test.
+# The one test command (npm test): format and lint check, type-check, check the servers answer, run every test.
 # A passing run prints the test files, vitest's summary and a plain `N passed, N failed` line; anything
 # else (type errors, a server that does not answer, a failing test's output) is printed only when wrong.
 # Exits non-zero on any failure.
 set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Formatting and lint first: Biome (biome.json) and the 110-column line width.
+if ! lint=$(npx biome ci . --reporter=summary 2>&1 && npx tsx scripts/line-width.ts 2>&1); then
+  echo "$lint"
+  echo "Formatting or lint errors (above): run npm run format, which fixes the formatting; fix the rest by hand."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
 if ! npx tsc --noEmit; then
   echo "Type check failed (npx tsc --noEmit): fix the errors above."

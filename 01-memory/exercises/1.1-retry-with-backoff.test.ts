@@ -6,7 +6,8 @@ import { seededRandom } from '../../common/random.ts';
 import * as problem from './1.1-retry-with-backoff.problem.ts';
 import * as solution from './1.1-retry-with-backoff.solution.ts';
 
-const { backoffDelay, retry, createBoundedWorker } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
+const { backoffDelay, retry, createBoundedWorker } =
+  process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
 
 const isConnectionError = (err: unknown) => err instanceof ConnectionError;
 
@@ -24,7 +25,9 @@ function recordingSleep(onPause?: (count: number) => void) {
 describe('backoffDelay', () => {
   it('doubles the ceiling each attempt, starting at baseMs and capped at capMs', () => {
     const options = { baseMs: 100, capMs: 1000, random: () => 0.5 };
-    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, options))).toEqual([50, 100, 200, 400, 500, 500]);
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => backoffDelay(attempt, options))).toEqual([
+      50, 100, 200, 400, 500, 500,
+    ]);
   });
 
   it('spreads pauses over [0, ceiling): full jitter, whole milliseconds', () => {
@@ -49,7 +52,12 @@ describe('retry', () => {
     const { pauses, sleep } = recordingSleep();
 
     const attempt = retry(() => device.connect(), {
-      maxAttempts: 4, baseMs: 100, capMs: 1000, random: seededRandom(7), sleep, isRetryable: isConnectionError,
+      maxAttempts: 4,
+      baseMs: 100,
+      capMs: 1000,
+      random: seededRandom(7),
+      sleep,
+      isRetryable: isConnectionError,
     });
 
     await expect(attempt).rejects.toBeInstanceOf(ConnectionError);
@@ -66,7 +74,12 @@ describe('retry', () => {
     const { pauses, sleep } = recordingSleep((count) => count === 2 && device.goOnline());
 
     await retry(() => device.connect(), {
-      maxAttempts: 10, baseMs: 10, capMs: 100, random: seededRandom(3), sleep, isRetryable: isConnectionError,
+      maxAttempts: 10,
+      baseMs: 10,
+      capMs: 100,
+      random: seededRandom(3),
+      sleep,
+      isRetryable: isConnectionError,
     });
 
     expect(device.connectAttempts).toBe(3);
@@ -79,7 +92,12 @@ describe('retry', () => {
     const { pauses, sleep } = recordingSleep();
 
     const attempt = retry(() => device.command('make coffee'), {
-      maxAttempts: 5, baseMs: 10, capMs: 100, random: seededRandom(3), sleep, isRetryable: isConnectionError,
+      maxAttempts: 5,
+      baseMs: 10,
+      capMs: 100,
+      random: seededRandom(3),
+      sleep,
+      isRetryable: isConnectionError,
     });
 
     await expect(attempt).rejects.toBeInstanceOf(CommandError);
@@ -88,11 +106,13 @@ describe('retry', () => {
   });
 });
 
-describe('the bounded worker behind the chapter\'s queue', () => {
+describe("the bounded worker behind the chapter's queue", () => {
   it('fails an item after a few attempts instead of waiting forever, and the queue goes on', async () => {
     const device = new Device({ latencyMs: 0 });
     const { sleep } = recordingSleep();
-    const queue = createQueue(createBoundedWorker(device, { maxAttempts: 3, baseMs: 10, capMs: 50, random: seededRandom(5), sleep }));
+    const queue = createQueue(
+      createBoundedWorker(device, { maxAttempts: 3, baseMs: 10, capMs: 50, random: seededRandom(5), sleep }),
+    );
     device.goOffline();
 
     await expect(queue.pushAsync({ command: 'lights on' })).rejects.toBeInstanceOf(ConnectionError);

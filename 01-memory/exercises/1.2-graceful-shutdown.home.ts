@@ -10,7 +10,8 @@ import { createLogger } from '../../common/log.ts';
 import * as problem from './1.2-graceful-shutdown.problem.ts';
 import * as solution from './1.2-graceful-shutdown.solution.ts';
 
-const { createGracefulQueue, closeOnSignal } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
+const { createGracefulQueue, closeOnSignal } =
+  process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
 const { values } = parseArgs({ options: { journal: { type: 'string' } } });
 
 const log = createLogger('home');

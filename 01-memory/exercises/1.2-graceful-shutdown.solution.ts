@@ -16,7 +16,10 @@ export interface GracefulQueue {
   size(): number;
 }
 
-export function createGracefulQueue(work: (item: Command) => Promise<string>, concurrency = 1): GracefulQueue {
+export function createGracefulQueue(
+  work: (item: Command) => Promise<string>,
+  concurrency = 1,
+): GracefulQueue {
   const queue = async.queue<Command, string, Error>(work, concurrency);
   let closed = false;
   return {

@@ -10,7 +10,8 @@ import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './1.2-graceful-shutdown.problem.ts';
 import * as solution from './1.2-graceful-shutdown.solution.ts';
 
-const { createGracefulQueue, QueueClosedError } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
+const { createGracefulQueue, QueueClosedError } =
+  process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
 
 let cleanup: () => Promise<void> = async () => {};
 afterEach(() => cleanup());
@@ -55,9 +56,12 @@ describe('a real SIGTERM', () => {
     const { dir, remove } = await makeTempDir('ex-1.2-');
     cleanup = remove;
     const journal = `${dir}/device.jsonl`;
-    const done = () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).length : 0);
+    const done = () =>
+      existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').filter(Boolean).length : 0;
 
-    const home = spawnScript(new URL('./1.2-graceful-shutdown.home.ts', import.meta.url), { args: ['--journal', journal] });
+    const home = spawnScript(new URL('./1.2-graceful-shutdown.home.ts', import.meta.url), {
+      args: ['--journal', journal],
+    });
     // A crash at start (a TODO that throws) fails the test now, not after a timeout.
     await Promise.race([
       home.waitForLine(/ready/),

@@ -20,7 +20,8 @@ function carriedOut(path: string): string[] {
     .map((line) => String((JSON.parse(line) as { options: { room: string } }).options.room));
 }
 
-const rooms = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `room ${from + i}`);
+const rooms = (from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => `room ${from + i}`);
 
 describe('kill -9 with items still queued', () => {
   it('loses them: after a restart the device carries out none of them, and nothing twice', async () => {
@@ -38,7 +39,9 @@ describe('kill -9 with items still queued', () => {
     expect(beforeCrash).toEqual(rooms(1, beforeCrash.length));
 
     // The controller starts again and goes on working: two new commands of its own, rooms 9 and 10.
-    const second = await runScript(home, { args: ['--push', '2', '--from', '9', '--latency', '1', '--journal', journal] });
+    const second = await runScript(home, {
+      args: ['--push', '2', '--from', '9', '--latency', '1', '--journal', journal],
+    });
     expect(second.code, second.output).toBe(0);
 
     // Exactly the commands done before the crash, then the two new ones: the waiting ones never ran,

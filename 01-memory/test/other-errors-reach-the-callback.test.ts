@@ -4,7 +4,7 @@ import { createWorker } from '../worker.ts';
 import { createQueue } from '../queue.ts';
 
 describe('an error that is not ECONN', () => {
-  it('reaches the item\'s callback without a retry, and the queue goes on', async () => {
+  it("reaches the item's callback without a retry, and the queue goes on", async () => {
     const device = new Device({ latencyMs: 1 });
     const queue = createQueue(createWorker(device, { reconnectDelayMs: 10 }));
 

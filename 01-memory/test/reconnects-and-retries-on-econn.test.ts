@@ -26,11 +26,19 @@ describe('a command that fails with ECONN', () => {
     await queue.pushAsync({ command: 'lights on' });
     device.dropConnection();
 
-    await Promise.all([queue.pushAsync({ command: 'blinds open' }), queue.pushAsync({ command: 'blinds close' })]);
+    await Promise.all([
+      queue.pushAsync({ command: 'blinds open' }),
+      queue.pushAsync({ command: 'blinds close' }),
+    ]);
 
     // What reached the device, in order: the failed send, its retry, and only then the next item. A queue
     // that let the next item start (concurrency 2) or sent the retry to the back would show it here.
-    expect(device.received.map((c) => c.command)).toEqual(['lights on', 'blinds open', 'blinds open', 'blinds close']);
+    expect(device.received.map((c) => c.command)).toEqual([
+      'lights on',
+      'blinds open',
+      'blinds open',
+      'blinds close',
+    ]);
     expect(device.done.map((c) => c.command)).toEqual(['lights on', 'blinds open', 'blinds close']);
   });
 });

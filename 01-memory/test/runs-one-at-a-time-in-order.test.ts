@@ -7,7 +7,13 @@ describe('async.queue(work, 1)', () => {
   it('hands items to the device one at a time, in the order they were pushed', async () => {
     const device = new Device({ latencyMs: 5 });
     const queue = createQueue(createWorker(device));
-    const commands: Command[] = ['lights on', 'thermostat set', 'blinds close', 'door lock', 'lights off'].map((command, i) => ({
+    const commands: Command[] = [
+      'lights on',
+      'thermostat set',
+      'blinds close',
+      'door lock',
+      'lights off',
+    ].map((command, i) => ({
       command,
       options: { seq: i },
     }));

@@ -2,7 +2,8 @@
 // on a LevelDB directory, with your counter as the worker.
 //
 //   tsx 02-leveldb/exercises/2.1-idempotent-counter.home.ts --db DIR --push 3 --crash-after-first-count
-//   tsx 02-leveldb/exercises/2.1-idempotent-counter.home.ts --db DIR      (finish what is left, print the count)
+//   tsx 02-leveldb/exercises/2.1-idempotent-counter.home.ts --db DIR      (finish what is left, print the
+// count)
 // The test runs only the first line; the second is there to try the restart by hand.
 // --crash-after-first-count kills the process (SIGKILL) right after the FIRST write that touches the
 // counter's data. One batch holds the count and the memory of the event, so both are on disk; two
@@ -17,7 +18,11 @@ import * as solution from './2.1-idempotent-counter.solution.ts';
 
 const { createEventCounter } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, push: { type: 'string', default: '0' }, 'crash-after-first-count': { type: 'boolean', default: false } },
+  options: {
+    db: { type: 'string' },
+    push: { type: 'string', default: '0' },
+    'crash-after-first-count': { type: 'boolean', default: false },
+  },
 });
 if (!values.db) throw new Error('--db <dir> is required');
 

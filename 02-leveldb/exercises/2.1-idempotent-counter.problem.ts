@@ -27,6 +27,7 @@ export function createEventCounter(db: Level<string, string>) {
   /** event name -> how many distinct events of that name were counted */
   const counts = db.sublevel<string, number>('event-counts', { valueEncoding: 'json' });
   /** event id -> when it was counted */
+  // biome-ignore lint/correctness/noUnusedVariables: yours to use, see the TODO below
   const counted = db.sublevel<string, string>('counted-events', { valueEncoding: 'utf8' });
 
   return {

@@ -25,7 +25,12 @@ async function tempDb(): Promise<{ dir: string; db: Level<string, string> }> {
   return { dir, db };
 }
 
-const job = (jobId: string, id: number): Job<DoorEvent> => ({ id: jobId, payload: { id, event: 'door opened' }, attempt: 1, maxAttempts: 3 });
+const job = (jobId: string, id: number): Job<DoorEvent> => ({
+  id: jobId,
+  payload: { id, event: 'door opened' },
+  attempt: 1,
+  maxAttempts: 3,
+});
 
 describe('an idempotent event counter', () => {
   it('counts a job that runs twice once', async () => {
@@ -51,32 +56,37 @@ describe('an idempotent event counter', () => {
     expect(await counter.count('door opened')).toBe(2);
   });
 
-  it('counts once across a kill -9 right after the first write of the count (one batch, not two writes)', async (ctx) => {
-    afterTheQuickTests(ctx);
-    const { dir, remove } = await makeTempDir('ex-2.1-crash-');
-    cleanups.push(remove);
-    const location = `${dir}/db`;
-    const home = new URL('./2.1-idempotent-counter.home.ts', import.meta.url);
+  it(
+    'counts once across a kill -9 right after the first write of the count (one batch, not two ' + 'writes)',
+    async (ctx) => {
+      afterTheQuickTests(ctx);
+      const { dir, remove } = await makeTempDir('ex-2.1-crash-');
+      cleanups.push(remove);
+      const location = `${dir}/db`;
+      const home = new URL('./2.1-idempotent-counter.home.ts', import.meta.url);
 
-    // A real process dies (SIGKILL) the moment its first write to the count reaches the database: with
-    // one batch, the count and "event 1 is counted" are both on disk; with two writes, only the first.
-    const first = await runScript(home, { args: ['--db', location, '--push', '3', '--crash-after-first-count'] });
-    expect(first.signal, first.output).toBe('SIGKILL');
-    expect(first.output).toMatch(/crashing now/);
+      // A real process dies (SIGKILL) the moment its first write to the count reaches the database: with
+      // one batch, the count and "event 1 is counted" are both on disk; with two writes, only the first.
+      const first = await runScript(home, {
+        args: ['--db', location, '--push', '3', '--crash-after-first-count'],
+      });
+      expect(first.signal, first.output).toBe('SIGKILL');
+      expect(first.output).toMatch(/crashing now/);
 
-    // The restart, here in the test's process: the same directory, a new queue. level-jobs runs job 1
-    // again (its outcome never reached the disk), then jobs 2 and 3.
-    const db = await openDatabase(location);
-    cleanups.push(() => db.close());
-    const counter = createEventCounter(db);
-    const ran: number[] = [];
-    const queue = new JobQueue<DoorEvent>(db, async (j) => {
-      ran.push(j.payload.id);
-      await counter.handle(j);
-    });
-    await queue.whenEmpty();
+      // The restart, here in the test's process: the same directory, a new queue. level-jobs runs job 1
+      // again (its outcome never reached the disk), then jobs 2 and 3.
+      const db = await openDatabase(location);
+      cleanups.push(() => db.close());
+      const counter = createEventCounter(db);
+      const ran: number[] = [];
+      const queue = new JobQueue<DoorEvent>(db, async (j) => {
+        ran.push(j.payload.id);
+        await counter.handle(j);
+      });
+      await queue.whenEmpty();
 
-    expect(ran).toEqual([1, 2, 3]);
-    expect(await counter.count('door opened')).toBe(3);
-  });
+      expect(ran).toEqual([1, 2, 3]);
+      expect(await counter.count('door opened')).toBe(3);
+    },
+  );
 });

@@ -33,11 +33,20 @@ export function normalLaneWorker(urgent: JobQueue<DoorEvent>, relay: Handler<Doo
 
 // ---- Already written: two lanes, each a chapter-2 queue in its own database. ----
 
-export async function openLanes(dir: string, remote: RemoteService, log: Logger, options: JobQueueOptions = {}): Promise<Lanes> {
+export async function openLanes(
+  dir: string,
+  remote: RemoteService,
+  log: Logger,
+  options: JobQueueOptions = {},
+): Promise<Lanes> {
   const urgentDb = await openDatabase(`${dir}/urgent`);
   const normalDb = await openDatabase(`${dir}/normal`);
   const urgent = new JobQueue<DoorEvent>(urgentDb, createRelayWorker(remote, log), options);
-  const normal = new JobQueue<DoorEvent>(normalDb, normalLaneWorker(urgent, createRelayWorker(remote, log)), options);
+  const normal = new JobQueue<DoorEvent>(
+    normalDb,
+    normalLaneWorker(urgent, createRelayWorker(remote, log)),
+    options,
+  );
   for (const queue of [urgent, normal]) queue.on('error', (err) => log.error('queue error: %s', err.message));
   return {
     urgent,

@@ -42,33 +42,39 @@ describe('a priority lane', () => {
     expect(normal.sort((a, b) => a - b)).toEqual([1, 3]);
   });
 
-  it('relays urgent events before the backlog of normal ones pushed earlier, one after the other', async (ctx) => {
-    afterTheQuickTests(ctx);
-    const { dir, remove } = await makeTempDir('ex-2.2-');
-    cleanups.push(remove);
-    // The remote service holds the first event it gets until every push is on disk: however slow the
-    // pushes on a loaded machine, the backlog is complete and the urgent events are waiting when the
-    // first relay ends. (A fixed delay instead would race the pushes.)
-    let allPushed = () => {};
-    const pushed = new Promise<void>((resolve) => (allPushed = resolve));
-    const calls: number[] = [];
-    const remote = async (event: DoorEvent) => {
-      calls.push(event.id);
-      await pushed;
-    };
-    const lanes = await openLanes(dir, remote, silentLogger());
-    cleanups.push(() => lanes.close());
+  it(
+    'relays urgent events before the backlog of normal ones pushed earlier, one after the ' + 'other',
+    async (ctx) => {
+      afterTheQuickTests(ctx);
+      const { dir, remove } = await makeTempDir('ex-2.2-');
+      cleanups.push(remove);
+      // The remote service holds the first event it gets until every push is on disk: however slow the
+      // pushes on a loaded machine, the backlog is complete and the urgent events are waiting when the
+      // first relay ends. (A fixed delay instead would race the pushes.)
+      let allPushed = () => {};
+      const pushed = new Promise<void>((resolve) => (allPushed = resolve));
+      const calls: number[] = [];
+      const remote = async (event: DoorEvent) => {
+        calls.push(event.id);
+        await pushed;
+      };
+      const lanes = await openLanes(dir, remote, silentLogger());
+      cleanups.push(() => lanes.close());
 
-    for (let id = 1; id <= 6; id++) await pushEvent(lanes, { id, event: 'door opened' });
-    for (const id of [97, 98, 99]) await pushEvent(lanes, { id, event: 'smoke detected' });
-    allPushed();
-    await lanes.whenEmpty();
+      for (let id = 1; id <= 6; id++) await pushEvent(lanes, { id, event: 'door opened' });
+      for (const id of [97, 98, 99]) await pushEvent(lanes, { id, event: 'smoke detected' });
+      allPushed();
+      await lanes.whenEmpty();
 
-    expect([...calls].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 97, 98, 99]);
-    const first = calls.indexOf(97);
-    // The three urgent events go one after the other, with no normal event started in between...
-    expect(calls.slice(first, first + 3), `relay order: ${calls.join(', ')}`).toEqual([97, 98, 99]);
-    // ...and ahead of the backlog: at most event 1, if it was already on its way, went first.
-    expect(calls.slice(0, first).filter((id) => id !== 1), `relay order: ${calls.join(', ')}`).toEqual([]);
-  });
+      expect([...calls].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 97, 98, 99]);
+      const first = calls.indexOf(97);
+      // The three urgent events go one after the other, with no normal event started in between...
+      expect(calls.slice(first, first + 3), `relay order: ${calls.join(', ')}`).toEqual([97, 98, 99]);
+      // ...and ahead of the backlog: at most event 1, if it was already on its way, went first.
+      expect(
+        calls.slice(0, first).filter((id) => id !== 1),
+        `relay order: ${calls.join(', ')}`,
+      ).toEqual([]);
+    },
+  );
 });

@@ -17,16 +17,28 @@ export async function listDeadLetters(location: string, log: Logger): Promise<vo
     const letters = await new DeadLetterStore(db).list();
     if (letters.length === 0) log('no dead letters in %s', shortPath(location));
     for (const letter of letters) {
-      log('job %s: %j, %d attempts, last error: %s (%s)', letter.id, letter.payload, letter.attempts, letter.lastError, letter.failedAt);
+      log(
+        'job %s: %j, %d attempts, last error: %s (%s)',
+        letter.id,
+        letter.payload,
+        letter.attempts,
+        letter.lastError,
+        letter.failedAt,
+      );
     }
-    if (letters.length > 0) log('re-queue one with: npm run chapter:2 -- requeue <job id>   (or: requeue all)');
+    if (letters.length > 0)
+      log('re-queue one with: npm run chapter:2 -- requeue <job id>   (or: requeue all)');
   } finally {
     await db.close();
   }
 }
 
 /** `target` is a dead letter's job id, or "all". Each one becomes a new job in `queue`. */
-export async function requeueDeadLetters<T>(queue: JobQueue<T>, target: string | undefined, log: Logger): Promise<void> {
+export async function requeueDeadLetters<T>(
+  queue: JobQueue<T>,
+  target: string | undefined,
+  log: Logger,
+): Promise<void> {
   if (!target) throw new UsageError('requeue needs a dead letter id, or "all"');
   const ids = target === 'all' ? (await queue.deadLetters.list()).map((letter) => letter.id) : [target];
   if (ids.length === 0) log('no dead letters to re-queue');

@@ -34,8 +34,12 @@ export async function openDatabase(location: string): Promise<Level<string, stri
   } catch (err) {
     throw await explainOpenError(err, location);
   }
-  const owner: Owner = { pid: process.pid, command: process.argv.slice(1).join(' '), since: new Date().toISOString() };
-  await writeFile(ownerFile(location), JSON.stringify(owner) + '\n');
+  const owner: Owner = {
+    pid: process.pid,
+    command: process.argv.slice(1).join(' '),
+    since: new Date().toISOString(),
+  };
+  await writeFile(ownerFile(location), `${JSON.stringify(owner)}\n`);
   return db;
 }
 
@@ -56,7 +60,8 @@ async function ensureWritableDirectory(location: string): Promise<void> {
             ? 'the file system is read-only'
             : errorMessage(err);
     throw new DatabaseOpenError(
-      `cannot use "${location}" for the database: ${why} (${code}). Pick a directory you can write, e.g. --db .data/02-leveldb/events`,
+      `cannot use "${location}" for the database: ${why} (${code}). Pick a directory you can write, e.g. ` +
+        `--db .data/02-leveldb/events`,
       'not-writable',
       { cause: err },
     );
@@ -85,7 +90,8 @@ async function readOwner(location: string): Promise<Owner | undefined> {
   try {
     return JSON.parse(await readFile(ownerFile(location), 'utf8')) as Owner;
   } catch {
-    return undefined; // no side file (never opened by this chapter's code, or a pre-crash leftover we can't read)
+    // no side file (never opened by this chapter's code, or a pre-crash leftover we can't read)
+    return undefined;
   }
 }
 

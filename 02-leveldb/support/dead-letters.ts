@@ -50,7 +50,10 @@ export class DeadLetterStore<T = unknown> {
  *  with the new job's id. */
 export async function requeue<T>(queue: JobQueue<T>, deadLetterId: string): Promise<string> {
   const letter = await queue.deadLetters.get(deadLetterId);
-  if (!letter) throw new UnknownDeadLetterError(`there is no dead letter with id ${deadLetterId} (list them with: npm run chapter:2 -- dead-letters)`);
+  if (!letter)
+    throw new UnknownDeadLetterError(
+      `there is no dead letter with id ${deadLetterId} (list them with: npm run chapter:2 -- dead-letters)`,
+    );
   const id = await queue.push(letter.payload);
   // Deleted once the new job is stored: a crash in between leaves it in both places, never in neither.
   await queue.deadLetters.delete(deadLetterId);

@@ -1,4 +1,5 @@
-// Looking at the queue on disk, without starting it (the chapter's commands and tests use it). level-jobs keeps its jobs under two prefixes of
+// Looking at the queue on disk, without starting it (the chapter's commands and tests use it). level-jobs
+// keeps its jobs under two prefixes of
 // the same database, `!work!<id>` (waiting) and `!pending!<id>` (started, not finished), which are
 // exactly what level@10 calls the sublevels `work` and `pending`. (level-jobs' own pendingStream() and
 // runningStream() read these the other way round from what its README says; we read them directly.)

@@ -35,8 +35,13 @@ export function callbackDatabase(db: Level<string, string>): Jobs.CallbackDataba
       try {
         const iterator = db.iterator(definedOnly({ gt, gte, lt, lte, limit, reverse, keys, values }));
         return {
-          // level@10 resolves `undefined` at the end; the callback protocol signals it with no key and no value.
-          next: (callback) => settle(iterator.next().then((entry): [string?, string?] => entry ?? []), callback),
+          // level@10 resolves `undefined` at the end; the callback protocol signals it with no key and no
+          // value.
+          next: (callback) =>
+            settle(
+              iterator.next().then((entry): [string?, string?] => entry ?? []),
+              callback,
+            ),
           end: (callback) => settle(iterator.close().then(none), callback),
         };
       } catch (err) {

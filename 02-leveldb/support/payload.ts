@@ -23,12 +23,17 @@ function check(value: unknown, where: string, ancestors: object[]): void {
   if (ancestors.includes(value)) fail(where, 'is a circular reference (it contains itself)');
   const inside = [...ancestors, value];
   if (Array.isArray(value)) {
-    value.forEach((item, i) => check(item, `${where}[${i}]`, inside));
+    value.forEach((item, i) => {
+      check(item, `${where}[${i}]`, inside);
+    });
     return;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) {
-    fail(where, `is a ${proto?.constructor?.name ?? 'class'} instance; JSON would store it as a plain object or string`);
+    fail(
+      where,
+      `is a ${proto?.constructor?.name ?? 'class'} instance; JSON would store it as a plain object or string`,
+    );
   }
   for (const [key, item] of Object.entries(value)) check(item, `${where}.${key}`, inside);
 }

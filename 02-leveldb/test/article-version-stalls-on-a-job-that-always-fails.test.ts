@@ -13,7 +13,8 @@ import { readQueueState, type QueueState } from '../support/inspect.ts';
 const ARTICLE = new URL('../article.ts', import.meta.url);
 
 const ids = (jobs: Array<{ payload: DoorEvent }>) => jobs.map((job) => job.payload.id);
-const relayed = (lines: string[]) => lines.flatMap((line) => /^event (\d+) successfully relayed/.exec(line)?.[1] ?? []).map(Number);
+const relayed = (lines: string[]) =>
+  lines.flatMap((line) => /^event (\d+) successfully relayed/.exec(line)?.[1] ?? []).map(Number);
 
 describe("the article's version, with a job that always fails", () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -34,21 +35,29 @@ describe("the article's version, with a job that always fails", () => {
     expect(first.output).toMatch(/queue error: max retries reached/);
     const [stalled] = ids(afterFirst.running);
     expect(ids(afterFirst.running), first.output).toEqual([3]);
-    expect(first.lines.filter((line) => line.startsWith(`Error processing event ${stalled}:`))).toHaveLength(11); // 1 run + 10 retries
+    expect(first.lines.filter((line) => line.startsWith(`Error processing event ${stalled}:`))).toHaveLength(
+      11,
+    ); // 1 run + 10 retries
     // Everything before it was relayed; everything after it is still waiting, never started.
-    expect(relayed(first.lines).sort((a, b) => a - b), first.output).toEqual([0, 1, 2]);
+    expect(
+      relayed(first.lines).sort((a, b) => a - b),
+      first.output,
+    ).toEqual([0, 1, 2]);
     expect(ids(afterFirst.queued)).toEqual([4, 5, 6, 7, 8, 9]);
   });
 
-  it('keeps every job on disk across a kill -9, and stalls on the same job first after the restart', async () => {
-    const second = spawnScript(ARTICLE, { args: [location] });
-    const firstLine = await second.waitForLine(/event \d+/);
-    await second.kill('SIGKILL');
-    const afterKill = await readQueueState<DoorEvent>(location);
+  it(
+    'keeps every job on disk across a kill -9, and stalls on the same job first after the ' + 'restart',
+    async () => {
+      const second = spawnScript(ARTICLE, { args: [location] });
+      const firstLine = await second.waitForLine(/event \d+/);
+      await second.kill('SIGKILL');
+      const afterKill = await readQueueState<DoorEvent>(location);
 
-    expect(firstLine).toMatch(/^Error processing event 3:/);
-    expect(ids(afterKill.running)).toEqual([3]);
-    // The six jobs of the first run are still waiting, ahead of the ten the second run pushed.
-    expect(ids(afterKill.queued).slice(0, 6)).toEqual([4, 5, 6, 7, 8, 9]);
-  });
+      expect(firstLine).toMatch(/^Error processing event 3:/);
+      expect(ids(afterKill.running)).toEqual([3]);
+      // The six jobs of the first run are still waiting, ahead of the ten the second run pushed.
+      expect(ids(afterKill.queued).slice(0, 6)).toEqual([4, 5, 6, 7, 8, 9]);
+    },
+  );
 });

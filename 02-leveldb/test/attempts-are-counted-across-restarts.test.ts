@@ -23,7 +23,17 @@ describe('a job whose process died during its second of three attempts', () => {
     tmp = await makeTempDir();
     location = path.join(tmp.dir, 'events');
     const remoteLog = path.join(tmp.dir, 'remote.log');
-    first = await runScript(CHILD, { args: ['--db', location, '--remote-log', remoteLog, ...always, '--die-at', 'event 0 \\(attempt 2 of 3\\)'] });
+    first = await runScript(CHILD, {
+      args: [
+        '--db',
+        location,
+        '--remote-log',
+        remoteLog,
+        ...always,
+        '--die-at',
+        'event 0 \\(attempt 2 of 3\\)',
+      ],
+    });
     second = await runScript(MAIN, { args: ['work', '--db', location, ...always, '--delay', '1'] });
   });
   afterAll(() => tmp.remove());
@@ -33,13 +43,21 @@ describe('a job whose process died during its second of three attempts', () => {
     expect(first.lines.at(-1)).toMatch(/Error processing event 0 \(attempt 2 of 3\)/);
   });
 
-  it('runs it once more after the restart, as attempt 3 of 3, then dead-letters it with 3 attempts', async () => {
-    expect(second.code, second.output).toBe(0);
-    const runsOfEvent0 = second.lines.filter((line) => /event 0 \(attempt/.test(line));
-    expect(runsOfEvent0, second.output).toEqual([expect.stringMatching(/Error processing event 0 \(attempt 3 of 3\)/)]);
-    const db = await openDatabase(location);
-    const { deadLetters } = await queueState<DoorEvent>(db);
-    await db.close();
-    expect(deadLetters.find((letter) => letter.payload.id === 0)).toMatchObject({ attempts: 3, lastError: 'something awful has happened' });
-  });
+  it(
+    'runs it once more after the restart, as attempt 3 of 3, then dead-letters it with 3 ' + 'attempts',
+    async () => {
+      expect(second.code, second.output).toBe(0);
+      const runsOfEvent0 = second.lines.filter((line) => /event 0 \(attempt/.test(line));
+      expect(runsOfEvent0, second.output).toEqual([
+        expect.stringMatching(/Error processing event 0 \(attempt 3 of 3\)/),
+      ]);
+      const db = await openDatabase(location);
+      const { deadLetters } = await queueState<DoorEvent>(db);
+      await db.close();
+      expect(deadLetters.find((letter) => letter.payload.id === 0)).toMatchObject({
+        attempts: 3,
+        lastError: 'something awful has happened',
+      });
+    },
+  );
 });

@@ -10,7 +10,8 @@ import { queueState } from '../support/inspect.ts';
 const MAIN = new URL('../main.ts', import.meta.url);
 
 /** The event ids in lines like `[worker] event 3 successfully relayed (attempt 1 of 4)`. */
-const relayedEventIds = (lines: string[]) => lines.flatMap((line) => /event (\d+) successfully relayed/.exec(line)?.[1] ?? []).map(Number);
+const relayedEventIds = (lines: string[]) =>
+  lines.flatMap((line) => /event (\d+) successfully relayed/.exec(line)?.[1] ?? []).map(Number);
 
 describe('npm run chapter:2', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -26,19 +27,28 @@ describe('npm run chapter:2', () => {
 
   it('exits 0 by itself once the queue is empty', () => {
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toMatch(/queue empty: \d+ relayed, \d+ dead-lettered, \d+ retries\. Database closed\./);
+    expect(run.output).toMatch(
+      /queue empty: \d+ relayed, \d+ dead-lettered, \d+ retries\. Database closed\./,
+    );
   });
 
-  it('pushes ten events and ends each one relayed or dead-lettered, showing the failed attempts', async () => {
-    const sent = run.lines.filter((line) => /\[x\] Sent event \d+ 'door opened'/.test(line));
-    expect(sent).toHaveLength(10);
-    expect(run.output).toMatch(/Error processing event \d+ \(attempt 1 of 4\): something awful has happened/);
+  it(
+    'pushes ten events and ends each one relayed or dead-lettered, showing the failed ' + 'attempts',
+    async () => {
+      const sent = run.lines.filter((line) => /\[x\] Sent event \d+ 'door opened'/.test(line));
+      expect(sent).toHaveLength(10);
+      expect(run.output).toMatch(
+        /Error processing event \d+ \(attempt 1 of 4\): something awful has happened/,
+      );
 
-    const db = await openDatabase(location); // also proves the lock was released
-    const { queued, running, deadLetters } = await queueState<{ id: number }>(db);
-    await db.close();
-    const dead = deadLetters.map((letter) => letter.payload.id);
-    expect({ queued, running }).toEqual({ queued: [], running: [] });
-    expect([...relayedEventIds(run.lines), ...dead].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-  });
+      const db = await openDatabase(location); // also proves the lock was released
+      const { queued, running, deadLetters } = await queueState<{ id: number }>(db);
+      await db.close();
+      const dead = deadLetters.map((letter) => letter.payload.id);
+      expect({ queued, running }).toEqual({ queued: [], running: [] });
+      expect([...relayedEventIds(run.lines), ...dead].sort((a, b) => a - b)).toEqual([
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
+      ]);
+    },
+  );
 });

@@ -18,7 +18,10 @@ const MAIN = new URL('../main.ts', import.meta.url);
 /** The event ids the remote service accepted, in order, from its own record. */
 async function delivered(file: string): Promise<number[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
-  return text.split('\n').filter((line) => line !== '').map(Number);
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map(Number);
 }
 
 describe('a process killed with SIGKILL while a job is in flight', () => {
@@ -49,7 +52,9 @@ describe('a process killed with SIGKILL while a job is in flight', () => {
     afterKill = await readQueueState<DoorEvent>(location);
     // With one job at a time there is one in flight (almost always the one that just failed).
     inFlight = afterKill.running[0]?.payload.id ?? -1;
-    second = await runScript(MAIN, { args: ['work', '--db', location, '--remote-log', remoteLog, ...options] });
+    second = await runScript(MAIN, {
+      args: ['work', '--db', location, '--remote-log', remoteLog, ...options],
+    });
   });
 
   afterAll(async () => {
@@ -63,17 +68,26 @@ describe('a process killed with SIGKILL while a job is in flight', () => {
     expect(new Set([...beforeKill, ...left])).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
   });
 
-  it('finishes every remaining job in the new process, the one in flight first, and exits cleanly', async () => {
-    expect(second.code, second.output).toBe(0);
-    expect(second.output).toMatch(/job\(s\) left from an earlier run/);
-    expect((await delivered(remoteLog)).slice(beforeKill.length)[0], second.output).toBe(inFlight);
-    expect(await readQueueState<DoorEvent>(location)).toEqual({ queued: [], running: [], deadLetters: [] });
-  });
+  it(
+    'finishes every remaining job in the new process, the one in flight first, and exits ' + 'cleanly',
+    async () => {
+      expect(second.code, second.output).toBe(0);
+      expect(second.output).toMatch(/job\(s\) left from an earlier run/);
+      expect((await delivered(remoteLog)).slice(beforeKill.length)[0], second.output).toBe(inFlight);
+      expect(await readQueueState<DoorEvent>(location)).toEqual({ queued: [], running: [], deadLetters: [] });
+    },
+  );
 
-  it('delivered each event to the remote service once, except possibly the one in flight at the kill', async () => {
-    const all = await delivered(remoteLog);
-    expect(new Set(all)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
-    const twice = [...new Set(all.filter((id, i) => all.indexOf(id) !== i))];
-    expect(twice.filter((id) => id !== inFlight), `deliveries: ${all.join(', ')}`).toEqual([]);
-  });
+  it(
+    'delivered each event to the remote service once, except possibly the one in flight at the ' + 'kill',
+    async () => {
+      const all = await delivered(remoteLog);
+      expect(new Set(all)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+      const twice = [...new Set(all.filter((id, i) => all.indexOf(id) !== i))];
+      expect(
+        twice.filter((id) => id !== inFlight),
+        `deliveries: ${all.join(', ')}`,
+      ).toEqual([]);
+    },
+  );
 });

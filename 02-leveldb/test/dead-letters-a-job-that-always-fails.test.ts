@@ -37,7 +37,9 @@ describe('a job that always fails, at the head of a concurrency-1 queue', () => 
     poisonId = await queue.push({ name: 'poison', poison: true });
     for (const name of ['a', 'b', 'c']) await queue.push({ name });
     // Not whenEmpty(): on a stalled queue this fails with a message instead of hanging.
-    await waitFor('the jobs queued behind the failing one to run', () => ['a', 'b', 'c'].every((name) => runs.includes(name)));
+    await waitFor('the jobs queued behind the failing one to run', () =>
+      ['a', 'b', 'c'].every((name) => runs.includes(name)),
+    );
     await queue.whenEmpty();
   });
 
@@ -53,7 +55,13 @@ describe('a job that always fails, at the head of a concurrency-1 queue', () => 
   it('keeps it in the dead-letter store with its payload, last error and attempt count', async () => {
     const letters = await queue.deadLetters.list();
     expect(letters).toEqual([
-      { id: poisonId, payload: { name: 'poison', poison: true }, attempts: 3, lastError: 'cannot handle poison', failedAt: expect.any(String) },
+      {
+        id: poisonId,
+        payload: { name: 'poison', poison: true },
+        attempts: 3,
+        lastError: 'cannot handle poison',
+        failedAt: expect.any(String),
+      },
     ]);
   });
 

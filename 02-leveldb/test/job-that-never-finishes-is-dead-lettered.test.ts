@@ -25,10 +25,14 @@ describe('a job whose last attempt never finished', () => {
     // First "process": the attempt starts and hangs; then the process "dies".
     let db = await openDatabase(location);
     let started = false;
-    const hanging = new JobQueue<{ name: string }>(db, () => {
-      started = true;
-      return new Promise<void>(() => {}); // never settles
-    }, { maxAttempts: 1 });
+    const hanging = new JobQueue<{ name: string }>(
+      db,
+      () => {
+        started = true;
+        return new Promise<void>(() => {}); // never settles
+      },
+      { maxAttempts: 1 },
+    );
     hanging.on('error', () => {}); // level-jobs may complain about the closed database; that is the "crash"
     const id = await hanging.push({ name: 'crasher' });
     await waitFor('the attempt to start', () => started);
@@ -37,14 +41,22 @@ describe('a job whose last attempt never finished', () => {
     // Second process, same directory.
     db = await openDatabase(location);
     const runs: string[] = [];
-    const queue = new JobQueue<{ name: string }>(db, async ({ payload }) => void runs.push(payload.name), { maxAttempts: 1 });
+    const queue = new JobQueue<{ name: string }>(db, async ({ payload }) => void runs.push(payload.name), {
+      maxAttempts: 1,
+    });
     await queue.whenEmpty();
     const state = await queueState(db);
     await db.close();
 
     expect(runs).toEqual([]);
     expect(state.deadLetters).toEqual([
-      { id, payload: { name: 'crasher' }, attempts: 1, lastError: 'the process stopped during the last attempt', failedAt: expect.any(String) },
+      {
+        id,
+        payload: { name: 'crasher' },
+        attempts: 1,
+        lastError: 'the process stopped during the last attempt',
+        failedAt: expect.any(String),
+      },
     ]);
     expect({ queued: state.queued, running: state.running }).toEqual({ queued: [], running: [] });
   });

@@ -7,8 +7,9 @@ import { runScript } from '../../common/process.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { callbackDatabase } from '../support/level-adapter.ts';
 
-const call = <T extends unknown[]>(fn: (cb: (err: Error | null | undefined, ...results: T) => void) => void) =>
-  new Promise<T>((resolve, reject) => fn((err, ...results) => (err ? reject(err) : resolve(results))));
+const call = <T extends unknown[]>(
+  fn: (cb: (err: Error | null | undefined, ...results: T) => void) => void,
+) => new Promise<T>((resolve, reject) => fn((err, ...results) => (err ? reject(err) : resolve(results))));
 
 describe('the level@10 callback adapter', () => {
   let tmp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -47,7 +48,13 @@ describe('the level@10 callback adapter', () => {
       ),
     );
     // level-sublevel passes its own encoding options too; the adapter must not decode values twice.
-    const iterator = adapted.iterator({ gte: '!work!', lte: '!work!\uffff', limit: -1, valueEncoding: 'json', keyAsBuffer: false });
+    const iterator = adapted.iterator({
+      gte: '!work!',
+      lte: '!work!\uffff',
+      limit: -1,
+      valueEncoding: 'json',
+      keyAsBuffer: false,
+    });
     const first = await call<[string?, string?]>((cb) => iterator.next(cb));
     const second = await call<[string?, string?]>((cb) => iterator.next(cb));
     const end = await call<[string?, string?]>((cb) => iterator.next(cb));
@@ -65,7 +72,9 @@ describe('the level@10 callback adapter', () => {
   it('passes errors to the callback', async () => {
     const adapted = callbackDatabase(db);
     await db.close();
-    await expect(call((cb) => adapted.batch([{ type: 'put', key: 'k', value: 'v' }], {}, cb))).rejects.toThrow(/not open/i);
+    await expect(
+      call((cb) => adapted.batch([{ type: 'put', key: 'k', value: 'v' }], {}, cb)),
+    ).rejects.toThrow(/not open/i);
   });
 
   it('reports a read of a closed database through the callback instead of throwing', async () => {
@@ -83,10 +92,14 @@ describe('the level@10 callback adapter', () => {
     await db.open();
     const ran: Array<{ id: string; payload: unknown }> = [];
     const finished = new Promise<void>((resolve, reject) => {
-      const queue = Jobs<{ hello: string }>(callbackDatabase(db), (id, payload, done) => {
-        ran.push({ id, payload });
-        done();
-      }, 1);
+      const queue = Jobs<{ hello: string }>(
+        callbackDatabase(db),
+        (id, payload, done) => {
+          ran.push({ id, payload });
+          done();
+        },
+        1,
+      );
       queue.on('error', reject);
       // `drain` comes after level-jobs deleted the finished job: only then may the database close.
       queue.on('drain', () => ran.length > 0 && resolve());
@@ -98,7 +111,9 @@ describe('the level@10 callback adapter', () => {
 
   it('is needed: without it, level-jobs on level@10 runs nothing and the process just exits 0', async () => {
     // A child process, because that exit is the symptom: nothing is left to wait for.
-    const run = await runScript(new URL('./children/level-jobs-without-adapter.ts', import.meta.url), { args: [`${tmp.dir}/without-adapter`] });
+    const run = await runScript(new URL('./children/level-jobs-without-adapter.ts', import.meta.url), {
+      args: [`${tmp.dir}/without-adapter`],
+    });
     expect(run.code, run.output).toBe(0);
     expect(run.lines).toEqual(['exit 0']); // no run, no push callback, no error
   });

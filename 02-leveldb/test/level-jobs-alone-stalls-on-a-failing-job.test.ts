@@ -21,7 +21,11 @@ function startQueue(db: Level<string, string>, runs: string[]) {
     // more than maxRetries + 1: the backoff library counts the retry only after starting it.)
     setImmediate(() => done(payload.name === 'poison' ? new Error('always fails') : null));
   };
-  return Jobs<Task>(callbackDatabase(db), worker, { maxConcurrency: 1, maxRetries: 2, backoff: { initialDelay: 5, maxDelay: 10, randomisationFactor: 0 } });
+  return Jobs<Task>(callbackDatabase(db), worker, {
+    maxConcurrency: 1,
+    maxRetries: 2,
+    backoff: { initialDelay: 5, maxDelay: 10, randomisationFactor: 0 },
+  });
 }
 
 describe('level-jobs on its own, with a job that always fails', () => {

@@ -26,8 +26,33 @@ describe('a kill -9 at the line that says the last attempt succeeded', () => {
     tmp = await makeTempDir();
     location = path.join(tmp.dir, 'events');
     remoteLog = path.join(tmp.dir, 'remote.log');
-    first = await runScript(CHILD, { args: ['--db', location, '--remote-log', remoteLog, '--seed', '12', '--die-at', 'event 0 successfully relayed \\(attempt 4 of 4\\)'] });
-    second = await runScript(MAIN, { args: ['work', '--db', location, '--remote-log', remoteLog, '--max-attempts', '4', '--failure-rate', '0', '--delay', '1'] });
+    first = await runScript(CHILD, {
+      args: [
+        '--db',
+        location,
+        '--remote-log',
+        remoteLog,
+        '--seed',
+        '12',
+        '--die-at',
+        'event 0 successfully relayed \\(attempt 4 of 4\\)',
+      ],
+    });
+    second = await runScript(MAIN, {
+      args: [
+        'work',
+        '--db',
+        location,
+        '--remote-log',
+        remoteLog,
+        '--max-attempts',
+        '4',
+        '--failure-rate',
+        '0',
+        '--delay',
+        '1',
+      ],
+    });
   });
   afterAll(() => tmp.remove());
 
@@ -48,7 +73,10 @@ describe('a kill -9 at the line that says the last attempt succeeded', () => {
     // Each job ended one way only: done, or in the dead letters.
     expect(done.filter((id) => deadLetters.some((letter) => letter.id === id))).toEqual([]);
     // And the remote service got event 0 once.
-    const delivered = (await readFile(remoteLog, 'utf8')).split('\n').filter((l) => l !== '').map(Number);
+    const delivered = (await readFile(remoteLog, 'utf8'))
+      .split('\n')
+      .filter((l) => l !== '')
+      .map(Number);
     expect(delivered.filter((id) => id === 0)).toEqual([0]);
   });
 });

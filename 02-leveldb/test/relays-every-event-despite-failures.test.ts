@@ -47,10 +47,14 @@ describe('the event relay, with a remote service that fails 50% of the time', ()
     expect(retries.map((r) => r.eventId)).toEqual(failed);
   });
 
-  it('relays in push order, one at a time (maxConcurrency 1): a failing event is retried before the next starts', () => {
-    const order = remote.calls.map((call) => call.payload.id);
-    expect(order).toEqual([...order].sort((a, b) => a - b));
-  });
+  it(
+    'relays in push order, one at a time (maxConcurrency 1): a failing event is retried before the next ' +
+      'starts',
+    () => {
+      const order = remote.calls.map((call) => call.payload.id);
+      expect(order).toEqual([...order].sort((a, b) => a - b));
+    },
+  );
 
   it('leaves nothing behind: no job waiting or running, no dead letter', async () => {
     const state = await queueState(relay.db);

@@ -32,7 +32,12 @@ export type RetryingJob = WebhookJob & { attempt?: number };
 /** The sorted set of jobs waiting for their next attempt: member = the job as JSON, score = due time. */
 export const delayedKey = (queueName: string) => `${queueName}-delayed`;
 
-export async function scheduleRetry(redis: Redis, queueName: string, job: RetryingJob, dueAt: number): Promise<void> {
+export async function scheduleRetry(
+  redis: Redis,
+  queueName: string,
+  job: RetryingJob,
+  dueAt: number,
+): Promise<void> {
   // TODO: ZADD the job to the sorted set, scored by the time it is due.
   throw new Error('TODO: scheduleRetry (exercise 3.1)');
 }
@@ -63,7 +68,14 @@ export interface DelayedRetryWorkerOptions {
 }
 
 export function startDelayedRetryWorker(options: DelayedRetryWorkerOptions) {
-  const { workerId, queueName, redisUrl = REDIS_URL, maxAttempts = 4, baseDelayMs = 1000, pollMs = 100 } = options;
+  const {
+    workerId,
+    queueName,
+    redisUrl = REDIS_URL,
+    maxAttempts = 4,
+    baseDelayMs = 1000,
+    pollMs = 100,
+  } = options;
   const { log } = options;
   const redis = new Redis(redisUrl);
   const client = Queue.client<RetryingJob>(queueName, connectionOptions(redisUrl));
@@ -71,36 +83,48 @@ export function startDelayedRetryWorker(options: DelayedRetryWorkerOptions) {
 
   // maxRetries: 1, the library never retries by itself: we call done() once the job is parked, and an
   // error reaches the library only when parking it failed.
-  const worker = Queue.worker(queueName, (payload, done) => {
-    const job: RetryingJob = { ...decodeJob(payload), attempt: attemptOf(payload) };
-    const attempt = job.attempt ?? 1;
-    deliver(job, workerId).then(
-      () => {
-        log(' [x] %s delivered on attempt %d', describeJob(job), attempt);
-        done();
-      },
-      async (err: Error) => {
-        try {
-          if (attempt >= maxAttempts) {
-            await redis.lpush(queueKeys(queueName).failed, JSON.stringify({ job, error: err.message }));
-            log(' [✗] %s given up after %d attempts: %s', describeJob(job), attempt, err.message);
-          } else {
-            const delay = baseDelayMs * 2 ** (attempt - 1);
-            await scheduleRetry(redis, queueName, { ...job, attempt: attempt + 1 }, Date.now() + delay);
-            log(' [~] %s failed (%s): attempt %d in %d ms', describeJob(job), err.message, attempt + 1, delay);
-          }
+  const worker = Queue.worker(
+    queueName,
+    (payload, done) => {
+      const job: RetryingJob = { ...decodeJob(payload), attempt: attemptOf(payload) };
+      const attempt = job.attempt ?? 1;
+      deliver(job, workerId).then(
+        () => {
+          log(' [x] %s delivered on attempt %d', describeJob(job), attempt);
           done();
-        } catch (parkErr) {
-          log.error(' [!] %s could not be parked: %s', describeJob(job), errorMessage(parkErr));
-          done(parkErr instanceof Error ? parkErr : new Error(errorMessage(parkErr)));
-        }
-      },
-    );
-  }, { ...connectionOptions(redisUrl), maxRetries: 1, popTimeout: 1 });
+        },
+        async (err: Error) => {
+          try {
+            if (attempt >= maxAttempts) {
+              await redis.lpush(queueKeys(queueName).failed, JSON.stringify({ job, error: err.message }));
+              log(' [✗] %s given up after %d attempts: %s', describeJob(job), attempt, err.message);
+            } else {
+              const delay = baseDelayMs * 2 ** (attempt - 1);
+              await scheduleRetry(redis, queueName, { ...job, attempt: attempt + 1 }, Date.now() + delay);
+              log(
+                ' [~] %s failed (%s): attempt %d in %d ms',
+                describeJob(job),
+                err.message,
+                attempt + 1,
+                delay,
+              );
+            }
+            done();
+          } catch (parkErr) {
+            log.error(' [!] %s could not be parked: %s', describeJob(job), errorMessage(parkErr));
+            done(parkErr instanceof Error ? parkErr : new Error(errorMessage(parkErr)));
+          }
+        },
+      );
+    },
+    { ...connectionOptions(redisUrl), maxRetries: 1, popTimeout: 1 },
+  );
   worker.on('error', (err) => log.error('queue error: %s', err.message));
 
   const promoter = setInterval(() => {
-    promoteDueJobs(redis, push, queueName, Date.now()).catch((err: Error) => log.error('promoter: %s', err.message));
+    promoteDueJobs(redis, push, queueName, Date.now()).catch((err: Error) =>
+      log.error('promoter: %s', err.message),
+    );
   }, pollMs);
 
   return {

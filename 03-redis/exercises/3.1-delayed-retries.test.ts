@@ -29,10 +29,18 @@ async function deleteKeys(redis: Redis, queueName: string): Promise<void> {
     ...(await redis.lrange(keys.stalled, 0, -1)),
     ...(await redis.zrange(keys.timeout, 0, -1)),
   ];
-  await redis.del(keys.pending, keys.stalled, keys.timeout, keys.failed, delayedKey(queueName), ...ids.map((id) => keys.job(id)));
+  await redis.del(
+    keys.pending,
+    keys.stalled,
+    keys.timeout,
+    keys.failed,
+    delayedKey(queueName),
+    ...ids.map((id) => keys.job(id)),
+  );
 }
 
-const job = (id: number) => webhookJob('http://127.0.0.1:9/hooks', { id, email: `user${id}@example.com`, name: `User ${id}` });
+const job = (id: number) =>
+  webhookJob('http://127.0.0.1:9/hooks', { id, email: `user${id}@example.com`, name: `User ${id}` });
 
 describe('delayed retries', () => {
   let queueName: string;
@@ -78,7 +86,8 @@ describe('delayed retries', () => {
 
   it('two promoters racing over the same due jobs push each job exactly once', async () => {
     const now = Date.now();
-    for (let id = 1; id <= 20; id++) await redis.zadd(delayedKey(queueName), now - id, JSON.stringify({ ...job(id), attempt: 2 }));
+    for (let id = 1; id <= 20; id++)
+      await redis.zadd(delayedKey(queueName), now - id, JSON.stringify({ ...job(id), attempt: 2 }));
     const other = new Redis(REDIS_URL);
     cleanups.push(() => other.quit());
     const pushedIds: number[] = [];
@@ -96,33 +105,56 @@ describe('delayed retries', () => {
     expect(await redis.zcard(delayedKey(queueName))).toBe(0);
   });
 
-  it('the worker waits between attempts: a webhook failing twice is delivered by its third attempt', async (ctx) => {
-    afterTheQuickTests(ctx);
-    const callTimes: number[] = [];
-    const fails = failFirst(2);
-    const receiver: Receiver = await startReceiver({
-      log: recordingLogger(),
-      policy: (call) => {
-        callTimes.push(Date.now());
-        return fails(call);
-      },
-    });
-    cleanups.push(() => receiver.close());
-    const log = recordingLogger();
-    const worker = startDelayedRetryWorker({ workerId: 'test', queueName, baseDelayMs: 200, maxAttempts: 4, pollMs: 20, log });
-    cleanups.push(() => worker.stop());
-    await worker.ready;
+  it(
+    'the worker waits between attempts: a webhook failing twice is delivered by its third ' + 'attempt',
+    async (ctx) => {
+      afterTheQuickTests(ctx);
+      const callTimes: number[] = [];
+      const fails = failFirst(2);
+      const receiver: Receiver = await startReceiver({
+        log: recordingLogger(),
+        policy: (call) => {
+          callTimes.push(Date.now());
+          return fails(call);
+        },
+      });
+      cleanups.push(() => receiver.close());
+      const log = recordingLogger();
+      const worker = startDelayedRetryWorker({
+        workerId: 'test',
+        queueName,
+        baseDelayMs: 200,
+        maxAttempts: 4,
+        pollMs: 20,
+        log,
+      });
+      cleanups.push(() => worker.stop());
+      await worker.ready;
 
-    await pushJob(client, webhookJob(receiver.url, { id: 7, email: 'grace@example.com', name: 'Grace Hopper' }));
-    // Delivered, or (an unfinished exercise) a job the worker could not park: stop waiting either way.
-    await waitFor('the webhook to be delivered', () => receiver.delivered.get('user-7-signed-up') || log.lines.some((l) => l.includes('could not be parked')), { timeoutMs: 6_000 });
-    expect(log.lines.filter((l) => l.startsWith('ERROR'))).toEqual([]);
+      await pushJob(
+        client,
+        webhookJob(receiver.url, { id: 7, email: 'grace@example.com', name: 'Grace Hopper' }),
+      );
+      // Delivered, or (an unfinished exercise) a job the worker could not park: stop waiting either way.
+      await waitFor(
+        'the webhook to be delivered',
+        () =>
+          receiver.delivered.get('user-7-signed-up') ||
+          log.lines.some((l) => l.includes('could not be parked')),
+        { timeoutMs: 6_000 },
+      );
+      expect(log.lines.filter((l) => l.startsWith('ERROR'))).toEqual([]);
 
-    expect(receiver.calls.map((c) => [c.attempt, c.status])).toEqual([[1, 500], [2, 500], [3, 204]]);
-    // The pauses were at least 200 ms, then 400 ms (lower bounds: a slow machine only adds to them).
-    expect(callTimes[1]! - callTimes[0]!).toBeGreaterThanOrEqual(200);
-    expect(callTimes[2]! - callTimes[1]!).toBeGreaterThanOrEqual(400);
-    expect(await redis.zcard(delayedKey(queueName))).toBe(0);
-    expect(await redis.llen(queueKeys(queueName).failed)).toBe(0);
-  });
+      expect(receiver.calls.map((c) => [c.attempt, c.status])).toEqual([
+        [1, 500],
+        [2, 500],
+        [3, 204],
+      ]);
+      // The pauses were at least 200 ms, then 400 ms (lower bounds: a slow machine only adds to them).
+      expect(callTimes[1]! - callTimes[0]!).toBeGreaterThanOrEqual(200);
+      expect(callTimes[2]! - callTimes[1]!).toBeGreaterThanOrEqual(400);
+      expect(await redis.zcard(delayedKey(queueName))).toBe(0);
+      expect(await redis.llen(queueKeys(queueName).failed)).toBe(0);
+    },
+  );
 });

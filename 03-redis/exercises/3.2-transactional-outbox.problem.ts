@@ -24,7 +24,7 @@ import Queue from 'simple-redis-safe-work-queue';
 import type { Logger } from '../../common/log.ts';
 import { errorMessage } from '../../common/errors.ts';
 import { sleep } from '../../common/time.ts';
-import { webhookJob, type WebhookJob } from '../job.ts';
+import type { WebhookJob } from '../job.ts';
 import { connectionOptions, pushJob } from '../support/redis.ts';
 import type { NewUser } from '../users.ts';
 
@@ -46,18 +46,27 @@ export function openDatabase(file: string): Database.Database {
 
 export function signUp(db: Database.Database, user: NewUser, webhookUrl: string): number {
   // TODO: insert the user AND its outbox row, in one transaction.
-  const { lastInsertRowid } = db.prepare('INSERT INTO users (email, name) VALUES (?, ?)').run(user.email, user.name);
+  const { lastInsertRowid } = db
+    .prepare('INSERT INTO users (email, name) VALUES (?, ?)')
+    .run(user.email, user.name);
   return Number(lastInsertRowid);
 }
 
-export async function relayOnce(db: Database.Database, push: (job: WebhookJob) => Promise<void>): Promise<number> {
+export async function relayOnce(
+  db: Database.Database,
+  push: (job: WebhookJob) => Promise<void>,
+): Promise<number> {
   // TODO: push every unsent row, oldest first, marking each sent after its push succeeded.
   return 0;
 }
 
 // ---- Already written: the relay loop, and a push to Redis that fails fast while Redis is down. ----
 
-export function startRelay(db: Database.Database, push: (job: WebhookJob) => Promise<void>, { intervalMs = 100, log }: { intervalMs?: number; log: Logger }) {
+export function startRelay(
+  db: Database.Database,
+  push: (job: WebhookJob) => Promise<void>,
+  { intervalMs = 100, log }: { intervalMs?: number; log: Logger },
+) {
   let running = true;
   const loop = (async () => {
     while (running) {
@@ -80,7 +89,10 @@ export function startRelay(db: Database.Database, push: (job: WebhookJob) => Pro
 
 /** A queue client whose push fails at once while Redis is unreachable (no offline queue). */
 export function redisPusher(queueName: string, redisUrl: string, log: Logger) {
-  const client = Queue.client<WebhookJob>(queueName, connectionOptions(redisUrl, { enable_offline_queue: false }));
+  const client = Queue.client<WebhookJob>(
+    queueName,
+    connectionOptions(redisUrl, { enable_offline_queue: false }),
+  );
   client.on('error', (err) => log.error('queue client: %s', err.message));
   return {
     push: (job: WebhookJob) => pushJob(client, job),

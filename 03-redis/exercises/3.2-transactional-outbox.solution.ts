@@ -28,17 +28,29 @@ export function signUp(db: Database.Database, user: NewUser, webhookUrl: string)
   // db.transaction wraps the function in BEGIN ... COMMIT, and in ROLLBACK if it throws: the user and
   // its job are saved together or not at all. No network call inside: Redis is not involved yet.
   const insert = db.transaction(() => {
-    const { lastInsertRowid } = db.prepare('INSERT INTO users (email, name) VALUES (?, ?)').run(user.email, user.name);
+    const { lastInsertRowid } = db
+      .prepare('INSERT INTO users (email, name) VALUES (?, ?)')
+      .run(user.email, user.name);
     const id = Number(lastInsertRowid);
-    db.prepare('INSERT INTO outbox (job) VALUES (?)').run(JSON.stringify(webhookJob(webhookUrl, { id, ...user })));
+    db.prepare('INSERT INTO outbox (job) VALUES (?)').run(
+      JSON.stringify(webhookJob(webhookUrl, { id, ...user })),
+    );
     return id;
   });
   return insert();
 }
 
-export async function relayOnce(db: Database.Database, push: (job: WebhookJob) => Promise<void>): Promise<number> {
-  const rows = db.prepare('SELECT id, job FROM outbox WHERE sent_at IS NULL ORDER BY id').all() as Array<{ id: number; job: string }>;
-  const markSent = db.prepare("UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?");
+export async function relayOnce(
+  db: Database.Database,
+  push: (job: WebhookJob) => Promise<void>,
+): Promise<number> {
+  const rows = db.prepare('SELECT id, job FROM outbox WHERE sent_at IS NULL ORDER BY id').all() as Array<{
+    id: number;
+    job: string;
+  }>;
+  const markSent = db.prepare(
+    "UPDATE outbox SET sent_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?",
+  );
   let sent = 0;
   for (const row of rows) {
     // Push, THEN mark. A crash between the two pushes the job again on restart: at least once, so
@@ -52,7 +64,11 @@ export async function relayOnce(db: Database.Database, push: (job: WebhookJob) =
 
 // ---- Already written: the relay loop, and a push to Redis that fails fast while Redis is down. ----
 
-export function startRelay(db: Database.Database, push: (job: WebhookJob) => Promise<void>, { intervalMs = 100, log }: { intervalMs?: number; log: Logger }) {
+export function startRelay(
+  db: Database.Database,
+  push: (job: WebhookJob) => Promise<void>,
+  { intervalMs = 100, log }: { intervalMs?: number; log: Logger },
+) {
   let running = true;
   const loop = (async () => {
     while (running) {
@@ -75,7 +91,10 @@ export function startRelay(db: Database.Database, push: (job: WebhookJob) => Pro
 
 /** A queue client whose push fails at once while Redis is unreachable (no offline queue). */
 export function redisPusher(queueName: string, redisUrl: string, log: Logger) {
-  const client = Queue.client<WebhookJob>(queueName, connectionOptions(redisUrl, { enable_offline_queue: false }));
+  const client = Queue.client<WebhookJob>(
+    queueName,
+    connectionOptions(redisUrl, { enable_offline_queue: false }),
+  );
   client.on('error', (err) => log.error('queue client: %s', err.message));
   return {
     push: (job: WebhookJob) => pushJob(client, job),

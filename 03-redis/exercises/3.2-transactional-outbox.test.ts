@@ -14,7 +14,8 @@ import { afterTheQuickTests } from '../../common/testing/exercise.ts';
 import * as problem from './3.2-transactional-outbox.problem.ts';
 import * as solution from './3.2-transactional-outbox.solution.ts';
 
-const { openDatabase, signUp, relayOnce, startRelay, redisPusher } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
+const { openDatabase, signUp, relayOnce, startRelay, redisPusher } =
+  process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
 
 const ada = { email: 'ada@example.com', name: 'Ada Lovelace' };
 const grace = { email: 'grace@example.com', name: 'Grace Hopper' };
@@ -43,10 +44,16 @@ describe('signUp', () => {
     const id = signUp(db, ada, HOOKS);
 
     expect(count('SELECT count(*) AS n FROM users')).toBe(1);
-    const rows = db.prepare('SELECT job, sent_at AS sentAt FROM outbox').all() as Array<{ job: string; sentAt: string | null }>;
+    const rows = db.prepare('SELECT job, sent_at AS sentAt FROM outbox').all() as Array<{
+      job: string;
+      sentAt: string | null;
+    }>;
     expect(rows).toHaveLength(1);
     expect(rows[0]!.sentAt).toBeNull();
-    expect(JSON.parse(rows[0]!.job)).toMatchObject({ url: HOOKS, json: { eventId: `user-${id}-signed-up`, user: { id, ...ada } } });
+    expect(JSON.parse(rows[0]!.job)).toMatchObject({
+      url: HOOKS,
+      json: { eventId: `user-${id}-signed-up`, user: { id, ...ada } },
+    });
   });
 
   it('saves neither when the outbox write fails: one transaction', () => {
@@ -57,26 +64,29 @@ describe('signUp', () => {
 });
 
 describe('relayOnce', () => {
-  it('pushes unsent jobs oldest first, and stops at a failed push, leaving it and the rest for next time', async () => {
-    for (const user of [ada, grace, alan]) signUp(db, user, HOOKS);
-    const pushed: string[] = [];
-    let redisDown = false;
-    const push = async (job: WebhookJob) => {
-      if (redisDown) throw new Error('Redis is down');
-      pushed.push(job.json.user.email);
-      if (pushed.length === 1) redisDown = true; // Redis goes down after the first push
-    };
+  it(
+    'pushes unsent jobs oldest first, and stops at a failed push, leaving it and the rest for next ' + 'time',
+    async () => {
+      for (const user of [ada, grace, alan]) signUp(db, user, HOOKS);
+      const pushed: string[] = [];
+      let redisDown = false;
+      const push = async (job: WebhookJob) => {
+        if (redisDown) throw new Error('Redis is down');
+        pushed.push(job.json.user.email);
+        if (pushed.length === 1) redisDown = true; // Redis goes down after the first push
+      };
 
-    await expect(relayOnce(db, push)).rejects.toThrow('Redis is down');
-    expect(pushed).toEqual(['ada@example.com']);
-    expect(unsent()).toBe(2);
+      await expect(relayOnce(db, push)).rejects.toThrow('Redis is down');
+      expect(pushed).toEqual(['ada@example.com']);
+      expect(unsent()).toBe(2);
 
-    redisDown = false;
-    await expect(relayOnce(db, push)).resolves.toBe(2);
-    expect(pushed).toEqual(['ada@example.com', 'grace@example.com', 'alan@example.com']);
-    expect(unsent()).toBe(0);
-    await expect(relayOnce(db, push)).resolves.toBe(0); // nothing is sent twice
-  });
+      redisDown = false;
+      await expect(relayOnce(db, push)).resolves.toBe(2);
+      expect(pushed).toEqual(['ada@example.com', 'grace@example.com', 'alan@example.com']);
+      expect(unsent()).toBe(0);
+      await expect(relayOnce(db, push)).resolves.toBe(0); // nothing is sent twice
+    },
+  );
 });
 
 describe('Redis down during the sign-ups', () => {
@@ -96,7 +106,9 @@ describe('Redis down during the sign-ups', () => {
     // The sign-ups succeed: they only touch SQLite.
     const ids = [signUp(db, ada, receiver.url), signUp(db, grace, receiver.url)];
     expect(unsent()).toBe(2);
-    await waitFor('a relay round to fail while Redis is down', () => relayLog.lines.some((l) => l.includes('relay round failed')));
+    await waitFor('a relay round to fail while Redis is down', () =>
+      relayLog.lines.some((l) => l.includes('relay round failed')),
+    );
     expect(unsent()).toBe(2);
 
     // Redis comes up on that port, and a worker of chapter 3 starts on it.

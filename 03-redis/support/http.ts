@@ -22,12 +22,18 @@ export class ClientGoneError extends Error {
   override name = 'ClientGoneError';
 }
 
-/** POST /signup with a JSON body holding a sign-up, or an HttpError (or ClientGoneError) that says what is wrong. */
+/**
+ * POST /signup with a JSON body holding a sign-up, or an HttpError (or ClientGoneError) that says what is
+ * wrong.
+ */
 export async function readSignup(req: http.IncomingMessage): Promise<NewUser> {
   if (req.url !== '/signup') throw new HttpError(404, `no such path ${req.url}: try POST /signup`);
   if (req.method !== 'POST') throw new HttpError(405, `use POST /signup, not ${req.method}`);
   if (!/^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '')) {
-    throw new HttpError(415, `content-type must be application/json, not ${req.headers['content-type'] ?? 'missing'}`);
+    throw new HttpError(
+      415,
+      `content-type must be application/json, not ${req.headers['content-type'] ?? 'missing'}`,
+    );
   }
   const bytes = await readBytes(req);
   let text: string;
@@ -63,8 +69,14 @@ function readBytes(req: http.IncomingMessage): Promise<Buffer> {
       stop();
       reject(new HttpError(413, `body is larger than ${MAX_BODY_BYTES} bytes`));
     };
-    const onEnd = () => (stop(), resolve(Buffer.concat(chunks)));
-    const onClose = () => (stop(), reject(new ClientGoneError('the client went away before sending its whole body')));
+    const onEnd = () => {
+      stop();
+      resolve(Buffer.concat(chunks));
+    };
+    const onClose = () => {
+      stop();
+      reject(new ClientGoneError('the client went away before sending its whole body'));
+    };
     req.on('error', () => {}); // an abort also emits 'close', handled there
     req.on('data', onData).on('end', onEnd).on('close', onClose);
   });
@@ -82,7 +94,10 @@ function parseSignup(body: unknown): NewUser {
   // while the job kept the original. Refused, so the row and the job can never disagree.
   for (const [field, value] of Object.entries({ email, name })) {
     if (typeof value === 'string' && /\p{Cs}/u.test(value)) {
-      throw new HttpError(400, `${field} must be well-formed Unicode: it holds a lone surrogate (such as \\ud800)`);
+      throw new HttpError(
+        400,
+        `${field} must be well-formed Unicode: it holds a lone surrogate (such as \\ud800)`,
+      );
     }
   }
   if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email.trim())) {

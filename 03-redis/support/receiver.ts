@@ -50,7 +50,11 @@ export interface ReceiverOptions {
   port?: number; // 0 (the default) picks a free one
 }
 
-export async function startReceiver({ log, policy = alwaysOk, port = 0 }: ReceiverOptions): Promise<Receiver> {
+export async function startReceiver({
+  log,
+  policy = alwaysOk,
+  port = 0,
+}: ReceiverOptions): Promise<Receiver> {
   const calls: Call[] = [];
   const delivered = new Map<string, Call>();
 

@@ -12,7 +12,10 @@ import { parseRedisUrl, REDIS_URL } from '../../common/config.ts';
  * redis@2 emits no 'error' per failed attempt.) redis@2 still gives up for good once an outage has
  * lasted `connect_timeout` (one hour by default): see docs/03-redis-deep-dive.md.
  */
-export function connectionOptions(url: string = REDIS_URL, redisOptions: Queue.RedisOptions = {}): Queue.ConnectionOptions {
+export function connectionOptions(
+  url: string = REDIS_URL,
+  redisOptions: Queue.RedisOptions = {},
+): Queue.ConnectionOptions {
   return {
     ...parseRedisUrl(url),
     redisOptions: { retry_strategy: ({ attempt }) => Math.min(attempt * 100, 1000), ...redisOptions },
@@ -63,7 +66,9 @@ export async function deleteQueue(redis: Redis, name: string): Promise<number> {
 
 /** push() with a promise. Resolves once Redis has stored the job (the MULTI has been executed). */
 export function pushJob<T>(client: Queue.Client<T>, job: T, options: Queue.PushOptions = {}): Promise<void> {
-  return new Promise((resolve, reject) => client.push(job, options, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    client.push(job, options, (err) => (err ? reject(err) : resolve())),
+  );
 }
 
 /** stop() with a promise: resolves once the client's connection has ended. */

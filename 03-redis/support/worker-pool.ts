@@ -3,8 +3,13 @@
 import { spawnScript, type Child } from '../../common/process.ts';
 
 /** Starts the sign-up server as a process and resolves with its URL once it listens. */
-export async function startServerProcess(env: Record<string, string>): Promise<{ child: Child; url: string }> {
-  const child = spawnScript(new URL('../server.ts', import.meta.url), { env: { PORT: '0', ...env }, echo: passThrough });
+export async function startServerProcess(
+  env: Record<string, string>,
+): Promise<{ child: Child; url: string }> {
+  const child = spawnScript(new URL('../server.ts', import.meta.url), {
+    env: { PORT: '0', ...env },
+    echo: passThrough,
+  });
   const line = await child.waitForLine(/listening on (http\S+)/, 60_000);
   return { child, url: /listening on (http\S+)/.exec(line)![1]! };
 }
@@ -12,7 +17,10 @@ export async function startServerProcess(env: Record<string, string>): Promise<{
 /** Starts `count` worker processes, WORKER_ID 1..count, and resolves once each is waiting for jobs. */
 export async function startWorkerPool(count: number, env: Record<string, string>): Promise<Child[]> {
   const workers = Array.from({ length: count }, (_, i) =>
-    spawnScript(new URL('../worker.ts', import.meta.url), { env: { WORKER_ID: String(i + 1), ...env }, echo: passThrough }),
+    spawnScript(new URL('../worker.ts', import.meta.url), {
+      env: { WORKER_ID: String(i + 1), ...env },
+      echo: passThrough,
+    }),
   );
   try {
     await Promise.all(workers.map((w) => w.waitForLine(/ready: waiting for jobs/, 60_000)));
@@ -24,5 +32,5 @@ export async function startWorkerPool(count: number, env: Record<string, string>
 }
 
 function passThrough(line: string, stream: 'stdout' | 'stderr') {
-  (stream === 'stdout' ? process.stdout : process.stderr).write(line + '\n');
+  (stream === 'stdout' ? process.stdout : process.stderr).write(`${line}\n`);
 }

@@ -26,7 +26,10 @@ describe('a bad sign-up request', () => {
 
   it('a body over 10 kB -> 413, nothing stored or queued', async () => {
     const app = await ch3.server();
-    const res = await postJson(`${app.url}/signup`, JSON.stringify({ email: 'ada@example.com', name: 'x'.repeat(20_000) }));
+    const res = await postJson(
+      `${app.url}/signup`,
+      JSON.stringify({ email: 'ada@example.com', name: 'x'.repeat(20_000) }),
+    );
     expect(res.status).toBe(413);
     expect(res.body.error).toMatch(/larger than 10000 bytes/);
     expect(app.users.count()).toBe(0);

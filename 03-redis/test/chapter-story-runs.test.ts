@@ -7,7 +7,8 @@ import { SLOW, useChapter3 } from './fixture.ts';
 
 /** The story's receiver: attempts fail by (eventId, attempt) alone, so which events run out is known. */
 const policy = failRandomly({ rate: 0.35, seed: 3 });
-const fails = (eventId: string, attempt: number) => policy({ eventId, attempt, deliveredBy: '', body: null }) !== 204;
+const fails = (eventId: string, attempt: number) =>
+  policy({ eventId, attempt, deliveredBy: '', body: null }) !== 204;
 
 describe('npm run chapter:3', () => {
   const ch3 = useChapter3('chapter-3');
@@ -24,30 +25,42 @@ describe('npm run chapter:3', () => {
     }
   });
 
-  it('tells the story: sign-ups, retries, give-ups, a clean shutdown', async () => {
-    const { code, signal, output, lines } = await runScript(new URL('../main.ts', import.meta.url), {
-      env: { QUEUE_NAME: ch3.queueName, DB_FILE: ch3.dbFile },
-      timeoutMs: SLOW.testMs - 10_000,
-    });
-    if (signal) for (const m of output.matchAll(/\(pid (\d+)\)/g)) pids.add(Number(m[1]));
+  it(
+    'tells the story: sign-ups, retries, give-ups, a clean shutdown',
+    async () => {
+      const { code, signal, output, lines } = await runScript(new URL('../main.ts', import.meta.url), {
+        env: { QUEUE_NAME: ch3.queueName, DB_FILE: ch3.dbFile },
+        timeoutMs: SLOW.testMs - 10_000,
+      });
+      if (signal) for (const m of output.matchAll(/\(pid (\d+)\)/g)) pids.add(Number(m[1]));
 
-    expect(code, output).toBe(0);
-    expect(lines.filter((l) => /\[main\]  \[x\] Sent .* -> 201 /.test(l))).toHaveLength(12);
-    expect(output).toContain('-> 400 {"ok":false,"error":"body is not valid JSON');
-    expect(output).toContain('-> 409 {"ok":false,"error":"ada@example.com has already signed up"}');
-    expect(output).toMatch(/goes back in the queue for another attempt/);
+      expect(code, output).toBe(0);
+      expect(lines.filter((l) => /\[main\] {2}\[x\] Sent .* -> 201 /.test(l))).toHaveLength(12);
+      expect(output).toContain('-> 400 {"ok":false,"error":"body is not valid JSON');
+      expect(output).toContain('-> 409 {"ok":false,"error":"ada@example.com has already signed up"}');
+      expect(output).toMatch(/goes back in the queue for another attempt/);
 
-    // Every job ended one way or the other, and every failed attempt was a call the receiver answered 500.
-    const [, calls, failed, delivered] = (output.match(/(\d+) calls to the receiver, (\d+) failed; (\d+) jobs delivered of 12 queued/) ?? []).map(Number);
-    const givenUp = output.match(/given up after 2 attempts, kept in "[^"]+": (.*)/)?.[1]?.split(', ').filter((e) => e !== '-') ?? [];
-    expect(delivered! + givenUp.length, output).toBe(12);
-    expect(calls).toBe(failed! + delivered!);
-    // Which events run out of attempts follows from the seeded receiver, unless a job was redelivered
-    // after its timeout on a badly overloaded machine (then attempts shift, and so do the outcomes).
-    if (!/ran past its timeout|was popped but never started/.test(output)) {
-      const expected = Array.from({ length: 12 }, (_, i) => `user-${i + 1}-signed-up`).filter((e) => fails(e, 1) && fails(e, 2));
-      expect(givenUp.sort()).toEqual(expected.sort());
-    }
-    expect(output).toContain('all processes exited (codes 0, 0, 0, 0)');
-  }, SLOW.testMs); // five processes start on a busy machine
+      // Every job ended one way or the other, and every failed attempt was a call the receiver answered 500.
+      const [, calls, failed, delivered] = (
+        output.match(/(\d+) calls to the receiver, (\d+) failed; (\d+) jobs delivered of 12 queued/) ?? []
+      ).map(Number);
+      const givenUp =
+        output
+          .match(/given up after 2 attempts, kept in "[^"]+": (.*)/)?.[1]
+          ?.split(', ')
+          .filter((e) => e !== '-') ?? [];
+      expect(delivered! + givenUp.length, output).toBe(12);
+      expect(calls).toBe(failed! + delivered!);
+      // Which events run out of attempts follows from the seeded receiver, unless a job was redelivered
+      // after its timeout on a badly overloaded machine (then attempts shift, and so do the outcomes).
+      if (!/ran past its timeout|was popped but never started/.test(output)) {
+        const expected = Array.from({ length: 12 }, (_, i) => `user-${i + 1}-signed-up`).filter(
+          (e) => fails(e, 1) && fails(e, 2),
+        );
+        expect(givenUp.sort()).toEqual(expected.sort());
+      }
+      expect(output).toContain('all processes exited (codes 0, 0, 0, 0)');
+    },
+    SLOW.testMs,
+  ); // five processes start on a busy machine
 });

@@ -11,10 +11,12 @@ describe('a client that disconnects mid-body', () => {
   it('is logged as one line, not as a 500 with a stack, and nothing is stored', async () => {
     const app = await ch3.server();
     const conn = await connect(app.url);
-    await conn.write(signupHead(100) + '{"email": "ada@exa'); // 18 of the 100 bytes promised
+    await conn.write(`${signupHead(100)}{"email": "ada@exa`); // 18 of the 100 bytes promised
     conn.destroy();
 
-    const line = await waitFor('the server to log the request', () => app.log.lines.find((l) => l.includes('POST /signup')));
+    const line = await waitFor('the server to log the request', () =>
+      app.log.lines.find((l) => l.includes('POST /signup')),
+    );
     expect(line).toMatch(/^POST \/signup: the client went away before sending its whole body/);
     expect(line).not.toMatch(/500|\n\s+at /);
     expect(app.log.lines.filter((l) => l.includes('/signup'))).toHaveLength(1);
@@ -22,16 +24,22 @@ describe('a client that disconnects mid-body', () => {
     expect(await ch3.existingKeys()).toEqual([]);
   });
 
-  it('a truncated body on a half-closed connection is the same: one line, nothing stored, the connection closed', async () => {
-    const app = await ch3.server();
-    const conn = await connect(app.url);
-    ch3.defer(async () => conn.destroy());
-    await conn.write(signupHead(100) + '{"email": "ada@exa');
-    await conn.end();
+  it(
+    'a truncated body on a half-closed connection is the same: one line, nothing stored, the connection ' +
+      'closed',
+    async () => {
+      const app = await ch3.server();
+      const conn = await connect(app.url);
+      ch3.defer(async () => conn.destroy());
+      await conn.write(`${signupHead(100)}{"email": "ada@exa`);
+      await conn.end();
 
-    await conn.closed;
-    const line = await waitFor('the server to log the request', () => app.log.lines.find((l) => l.includes('POST /signup')));
-    expect(line).toMatch(/^POST \/signup: the client went away before sending its whole body/);
-    expect(app.users.count()).toBe(0);
-  });
+      await conn.closed;
+      const line = await waitFor('the server to log the request', () =>
+        app.log.lines.find((l) => l.includes('POST /signup')),
+      );
+      expect(line).toMatch(/^POST \/signup: the client went away before sending its whole body/);
+      expect(app.users.count()).toBe(0);
+    },
+  );
 });

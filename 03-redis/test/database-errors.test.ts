@@ -12,8 +12,14 @@ describe('a database error', () => {
     const app = await ch3.server();
     expect((await postJson(`${app.url}/signup`, ada)).status).toBe(201);
 
-    const again = await postJson(`${app.url}/signup`, JSON.stringify({ email: 'ADA@example.com', name: 'Ada again' }));
-    expect(again).toEqual({ status: 409, body: { ok: false, error: 'ada@example.com has already signed up' } });
+    const again = await postJson(
+      `${app.url}/signup`,
+      JSON.stringify({ email: 'ADA@example.com', name: 'Ada again' }),
+    );
+    expect(again).toEqual({
+      status: 409,
+      body: { ok: false, error: 'ada@example.com has already signed up' },
+    });
     expect(app.users.count()).toBe(1);
     expect(await ch3.redis.llen(ch3.keys().pending)).toBe(1); // only the first sign-up's job
   });
@@ -26,7 +32,10 @@ describe('a database error', () => {
     other.close();
 
     const res = await postJson(`${app.url}/signup`, ada);
-    expect(res).toEqual({ status: 500, body: { ok: false, error: 'could not save the user: the database failed (details in the server log)' } });
+    expect(res).toEqual({
+      status: 500,
+      body: { ok: false, error: 'could not save the user: the database failed (details in the server log)' },
+    });
     expect(app.log.lines.some((l) => l.startsWith('ERROR') && l.includes('no such table: users'))).toBe(true);
     expect(await ch3.redis.llen(ch3.keys().pending)).toBe(0);
   });

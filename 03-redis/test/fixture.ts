@@ -18,7 +18,10 @@ import { startWebhookWorker, type WebhookWorkerOptions } from '../worker.ts';
 import { alwaysOk, startReceiver, type Policy } from '../support/receiver.ts';
 import { connectionOptions, deleteQueue, existingKeys, queueKeys, stopClient } from '../support/redis.ts';
 
-/** Limits for tests that start real processes (tsx can take seconds on a busy machine). A passing test never waits for them. */
+/**
+ * Limits for tests that start real processes (tsx can take seconds on a busy machine). A passing test never
+ * waits for them.
+ */
 export const SLOW = { startMs: 60_000, testMs: 120_000 };
 
 /** A Logger that keeps its lines (errors prefixed "ERROR "), so tests stay quiet but can look. */
@@ -27,8 +30,15 @@ export const recorder = () => recordingLogger({ errorPrefix: 'ERROR ' });
 export function useChapter3(base: string) {
   const cleanups: Array<() => Promise<unknown>> = [];
   let state: { queueName: string; dir: string; redis: Redis; removeDir(): Promise<void> } | undefined;
-  const get = () => state ?? (() => { throw new Error('useChapter3: only inside a test'); })();
-  const later = <T>(value: T, cleanup: () => Promise<unknown>) => (cleanups.push(cleanup), value);
+  const get = () =>
+    state ??
+    (() => {
+      throw new Error('useChapter3: only inside a test');
+    })();
+  const later = <T>(value: T, cleanup: () => Promise<unknown>): T => {
+    cleanups.push(cleanup);
+    return value;
+  };
 
   beforeAll(() => requireRedis());
   beforeEach(async () => {
@@ -45,18 +55,33 @@ export function useChapter3(base: string) {
   });
 
   return {
-    get queueName() { return get().queueName; },
+    get queueName() {
+      return get().queueName;
+    },
     /** The shared Redis, to look at the queue's keys from the side. */
-    get redis() { return get().redis; },
-    get dbFile() { return path.join(get().dir, 'users.db'); },
+    get redis() {
+      return get().redis;
+    },
+    get dbFile() {
+      return path.join(get().dir, 'users.db');
+    },
     keys: () => queueKeys(get().queueName),
     existingKeys: () => existingKeys(get().redis, get().queueName),
     /** True when no job is waiting, running or stored: every job has been finished or given up. */
-    isDrained: async () => (await existingKeys(get().redis, get().queueName)).every((key) => key === queueKeys(get().queueName).failed),
+    isDrained: async () =>
+      (await existingKeys(get().redis, get().queueName)).every(
+        (key) => key === queueKeys(get().queueName).failed,
+      ),
 
     async server(options: Partial<SignupServerOptions> = {}) {
       const log = recorder();
-      const app = await startSignupServer({ dbFile: this.dbFile, webhookUrl: 'http://127.0.0.1:9/unused', queueName: this.queueName, log, ...options });
+      const app = await startSignupServer({
+        dbFile: this.dbFile,
+        webhookUrl: 'http://127.0.0.1:9/unused',
+        queueName: this.queueName,
+        log,
+        ...options,
+      });
       return later({ ...app, log }, () => new Promise((resolve) => app.server.close(resolve)));
     },
     async receiver(policy: Policy = alwaysOk) {
@@ -72,7 +97,9 @@ export function useChapter3(base: string) {
     },
     /** `tsx 03-redis/worker.ts` as a real process (not yet waited for). */
     spawnWorker(id: string, env: Record<string, string> = {}): Child {
-      const child = spawnScript(new URL('../worker.ts', import.meta.url), { env: { WORKER_ID: id, QUEUE_NAME: this.queueName, ...env } });
+      const child = spawnScript(new URL('../worker.ts', import.meta.url), {
+        env: { WORKER_ID: id, QUEUE_NAME: this.queueName, ...env },
+      });
       return later(child, () => child.kill('SIGKILL'));
     },
     /** A producer on the test's queue, as the server builds it. */
@@ -86,7 +113,11 @@ export function useChapter3(base: string) {
 }
 
 /** POSTs `body`; a request not answered within `timeoutMs` fails the test (a hang, not a slow answer). */
-export async function postJson(url: string, body: string, { headers = {}, timeoutMs = 10_000 }: { headers?: Record<string, string>; timeoutMs?: number } = {}) {
+export async function postJson(
+  url: string,
+  body: string,
+  { headers = {}, timeoutMs = 10_000 }: { headers?: Record<string, string>; timeoutMs?: number } = {},
+) {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },

@@ -17,8 +17,16 @@ describe('ill-formed text in a sign-up', () => {
   }
 
   it.each([
-    ['a lone surrogate in the name', String.raw`{"email": "ada@example.com", "name": "a\ud800b"}`, /name must be well-formed Unicode/],
-    ['a lone surrogate in the email', String.raw`{"email": "ad\udc00a@example.com", "name": "Ada"}`, /email must be well-formed Unicode/],
+    [
+      'a lone surrogate in the name',
+      String.raw`{"email": "ada@example.com", "name": "a\ud800b"}`,
+      /name must be well-formed Unicode/,
+    ],
+    [
+      'a lone surrogate in the email',
+      String.raw`{"email": "ad\udc00a@example.com", "name": "Ada"}`,
+      /email must be well-formed Unicode/,
+    ],
   ])('%s -> 400 that says why, nothing stored or queued', async (_, json, message) => {
     const { app, status, error } = await send(Buffer.from(json));
     expect(status).toBe(400);
@@ -28,7 +36,11 @@ describe('ill-formed text in a sign-up', () => {
   });
 
   it('bytes that are not UTF-8 -> 400 that says why, nothing stored or queued', async () => {
-    const body = Buffer.concat([Buffer.from('{"email": "ada@example.com", "name": "Ad'), Buffer.from([0xff, 0xfe]), Buffer.from('a"}')]);
+    const body = Buffer.concat([
+      Buffer.from('{"email": "ada@example.com", "name": "Ad'),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('a"}'),
+    ]);
     const { app, status, error } = await send(body);
     expect(status).toBe(400);
     expect(error).toMatch(/body is not valid UTF-8/);

@@ -16,13 +16,19 @@ describe('a malformed job', () => {
     const anything = Queue.client<unknown>(ch3.queueName, connectionOptions());
     ch3.defer(() => stopClient(anything));
     await pushJob(anything, { url: 42, json: 'hello' });
-    await pushJob(ch3.client(), webhookJob(receiver.url, { id: 2, email: 'grace@example.com', name: 'Grace' }));
+    await pushJob(
+      ch3.client(),
+      webhookJob(receiver.url, { id: 2, email: 'grace@example.com', name: 'Grace' }),
+    );
 
     await waitFor('the good job to be delivered', () => receiver.delivered.get('user-2-signed-up'));
     await waitFor('the queue to be empty', () => ch3.isDrained());
     const failed = (await ch3.redis.lrange(ch3.keys().failed, 0, -1)).map((e) => JSON.parse(e));
     expect(failed).toEqual([
-      expect.objectContaining({ job: { url: 42, json: 'hello' }, error: expect.stringMatching(/^not a webhook job \(url must be an http\(s\) URL\)/) }),
+      expect.objectContaining({
+        job: { url: 42, json: 'hello' },
+        error: expect.stringMatching(/^not a webhook job \(url must be an http\(s\) URL\)/),
+      }),
     ]);
     expect(receiver.calls).toHaveLength(1);
     expect(worker.log.lines.some((l) => l.includes('goes back in the queue'))).toBe(false);

@@ -14,24 +14,31 @@ describe('an oversized body', () => {
       const res = await postJson(`${app.url}/signup`, huge);
       expect(res).toEqual({ status: 413, body: { ok: false, error: 'body is larger than 10000 bytes' } });
     }
-    expect((await postJson(`${app.url}/signup`, JSON.stringify({ email: 'ada@example.com', name: 'Ada' }))).status).toBe(201);
+    expect(
+      (await postJson(`${app.url}/signup`, JSON.stringify({ email: 'ada@example.com', name: 'Ada' }))).status,
+    ).toBe(201);
     expect(app.users.count()).toBe(1);
   });
 
-  it('on a kept-alive connection: a second request after the 413 is answered, or the server closes the connection', async () => {
-    const app = await ch3.server();
-    const conn = await connect(app.url);
-    ch3.defer(async () => conn.destroy());
-    await conn.write(signupHead(huge.length) + huge);
-    const second = JSON.stringify({ email: 'grace@example.com', name: 'Grace' });
-    await conn.write(signupHead(second.length) + second).catch(() => {}); // the server may have closed already
+  it(
+    'on a kept-alive connection: a second request after the 413 is answered, or the server closes the ' +
+      'connection',
+    async () => {
+      const app = await ch3.server();
+      const conn = await connect(app.url);
+      ch3.defer(async () => conn.destroy());
+      await conn.write(signupHead(huge.length) + huge);
+      const second = JSON.stringify({ email: 'grace@example.com', name: 'Grace' });
+      // the server may have closed already
+      await conn.write(signupHead(second.length) + second).catch(() => {});
 
-    // Either outcome is honest; waiting for neither (the defect) fails this test at its timeout.
-    const answered = conn.responses(2).then((all) => all.map((r) => r.status));
-    const [first] = await conn.responses(1);
-    expect(first?.status).toBe(413);
-    const outcome = await Promise.race([answered, conn.closed.then(() => 'closed' as const)]);
-    if (outcome === 'closed') expect(first?.headers).toMatch(/connection: close/i);
-    else expect(outcome).toEqual([413, 201]);
-  });
+      // Either outcome is honest; waiting for neither (the defect) fails this test at its timeout.
+      const answered = conn.responses(2).then((all) => all.map((r) => r.status));
+      const [first] = await conn.responses(1);
+      expect(first?.status).toBe(413);
+      const outcome = await Promise.race([answered, conn.closed.then(() => 'closed' as const)]);
+      if (outcome === 'closed') expect(first?.headers).toMatch(/connection: close/i);
+      else expect(outcome).toEqual([413, 201]);
+    },
+  );
 });

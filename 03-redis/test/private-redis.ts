@@ -28,16 +28,27 @@ function answersPing(port: number): Promise<boolean> {
 
 /** A redis-server of this test's own, on `port`, without persistence. */
 export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
-  const proc: ChildProcess = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], {
-    stdio: 'ignore',
-  });
+  const proc: ChildProcess = spawn(
+    'redis-server',
+    ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
   const failed = new Promise<never>((_, reject) => {
-    proc.once('error', (err) => reject(new Error(`cannot run redis-server (${err.message}); install it with: npm run setup`)));
-    proc.once('exit', (code) => reject(new Error(`the private redis-server on port ${port} exited (code ${code}): is the port taken?`)));
+    proc.once('error', (err) =>
+      reject(new Error(`cannot run redis-server (${err.message}); install it with: npm run setup`)),
+    );
+    proc.once('exit', (code) =>
+      reject(new Error(`the private redis-server on port ${port} exited (code ${code}): is the port taken?`)),
+    );
   });
   // PING, not just an open port: the answer must come from a Redis, and from ours (it is still running).
-  await Promise.race([failed, waitFor(`a private redis-server answering PING on port ${port}`, () => answersPing(port))]);
+  await Promise.race([
+    failed,
+    waitFor(`a private redis-server answering PING on port ${port}`, () => answersPing(port)),
+  ]);
   failed.catch(() => {}); // from here on an exit is expected (kill) and awaited through `exited`
   return {
     port,

@@ -3,7 +3,7 @@
 // (npm test runs it first) proves it: each `@ts-expect-error` below is itself an error if the line
 // after it compiles.
 import { describe, expect, it } from 'vitest';
-import Queue from 'simple-redis-safe-work-queue';
+import type Queue from 'simple-redis-safe-work-queue';
 import type { WebhookJob } from '../job.ts';
 
 /** Never called: only compiled. */

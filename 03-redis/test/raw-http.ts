@@ -29,7 +29,9 @@ export async function connect(url: string): Promise<RawConnection> {
   });
   socket.on('error', () => {}); // a reset shows up as `closed`
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  void closed.then(() => waiters.splice(0).forEach((wake) => wake()));
+  void closed.then(() => {
+    for (const wake of waiters.splice(0)) wake();
+  });
 
   const parse = () => {
     const found: Array<{ status: number; headers: string; body: string }> = [];
@@ -65,13 +67,18 @@ export async function connect(url: string): Promise<RawConnection> {
   };
 
   return {
-    write: (chunk) => new Promise((resolve, reject) => socket.write(chunk, (err) => (err ? reject(err) : resolve()))),
+    write: (chunk) =>
+      new Promise((resolve, reject) => socket.write(chunk, (err) => (err ? reject(err) : resolve()))),
     received: () => data.toString('utf8'),
     async responses(count) {
       for (;;) {
         const found = parse();
         if (found.length >= count) return found;
-        if (socket.destroyed) throw new Error(`the server closed the connection after ${found.length} of ${count} response(s):\n${data.toString('utf8')}`);
+        if (socket.destroyed)
+          throw new Error(
+            `the server closed the connection after ${found.length} of ${count} ` +
+              `response(s):\n${data.toString('utf8')}`,
+          );
         await new Promise<void>((resolve) => waiters.push(resolve));
       }
     },
@@ -83,4 +90,5 @@ export async function connect(url: string): Promise<RawConnection> {
 
 /** The head of a POST /signup with a JSON body of `length` bytes, on a connection kept alive. */
 export const signupHead = (length: number, contentType = 'application/json') =>
-  `POST /signup HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Type: ${contentType}\r\nContent-Length: ${length}\r\n\r\n`;
+  `POST /signup HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\nContent-Type: ` +
+  `${contentType}\r\nContent-Length: ${length}\r\n\r\n`;

@@ -19,32 +19,42 @@ describe('Redis down', () => {
   let redisServer: PrivateRedis | undefined;
   afterEach(() => redisServer?.kill());
 
-  it(`-> 503 within ${PROMPT_MS} ms with a clear message, the server stays up, and it recovers when Redis is back`, async () => {
-    redisServer = await startPrivateRedis(await freePort());
-    const app = await ch3.server({ redisUrl: redisServer.url });
-    const signup = (email: string) => postJson(`${app.url}/signup`, JSON.stringify({ email, name: 'Someone' }), { timeoutMs: PROMPT_MS });
-    expect((await signup('before@example.com')).status).toBe(201);
+  it(
+    `-> 503 within ${PROMPT_MS} ms with a clear message, the server stays up, and it recovers when Redis ` +
+      `is back`,
+    async () => {
+      redisServer = await startPrivateRedis(await freePort());
+      const app = await ch3.server({ redisUrl: redisServer.url });
+      const signup = (email: string) =>
+        postJson(`${app.url}/signup`, JSON.stringify({ email, name: 'Someone' }), { timeoutMs: PROMPT_MS });
+      expect((await signup('before@example.com')).status).toBe(201);
 
-    await redisServer.kill();
-    const down = await signup('during@example.com');
-    expect(down.status).toBe(503);
-    expect(down.body.error).toMatch(/^user 2 was saved, but its webhook could not be queued: Redis is unavailable/);
-    // The dual write, visible: the user is in the database, its job is nowhere.
-    expect(app.users.find('during@example.com')).toMatchObject({ id: 2 });
+      await redisServer.kill();
+      const down = await signup('during@example.com');
+      expect(down.status).toBe(503);
+      expect(down.body.error).toMatch(
+        /^user 2 was saved, but its webhook could not be queued: Redis is unavailable/,
+      );
+      // The dual write, visible: the user is in the database, its job is nowhere.
+      expect(app.users.find('during@example.com')).toMatchObject({ id: 2 });
 
-    // Still serving: a bad request is answered as usual.
-    expect((await postJson(`${app.url}/signup`, 'nope')).status).toBe(400);
+      // Still serving: a bad request is answered as usual.
+      expect((await postJson(`${app.url}/signup`, 'nope')).status).toBe(400);
 
-    redisServer = await startPrivateRedis(redisServer.port);
-    let attempt = 0;
-    await waitFor('a sign-up to be accepted again', async () => (await signup(`after${++attempt}@example.com`)).status === 201);
+      redisServer = await startPrivateRedis(redisServer.port);
+      let attempt = 0;
+      await waitFor(
+        'a sign-up to be accepted again',
+        async () => (await signup(`after${++attempt}@example.com`)).status === 201,
+      );
 
-    // The job went to the new Redis. The one queued before the crash is gone: this Redis keeps no data
-    // on disk (--save ''), like the tutorial's. See docs/03-redis.md on persistence.
-    const redis = new Redis(redisServer.url);
-    expect(await redis.llen(ch3.keys().pending)).toBe(1);
-    await redis.quit();
-    expect(app.log.lines).toContain('connected to Redis again');
-    expect(app.log.lines.some((l) => l.includes('lost the connection to Redis'))).toBe(true);
-  });
+      // The job went to the new Redis. The one queued before the crash is gone: this Redis keeps no data
+      // on disk (--save ''), like the tutorial's. See docs/03-redis.md on persistence.
+      const redis = new Redis(redisServer.url);
+      expect(await redis.llen(ch3.keys().pending)).toBe(1);
+      await redis.quit();
+      expect(app.log.lines).toContain('connected to Redis again');
+      expect(app.log.lines.some((l) => l.includes('lost the connection to Redis'))).toBe(true);
+    },
+  );
 });

@@ -11,7 +11,8 @@ describe('retries, with maxRetries: 2', () => {
   const ch3 = useChapter3('retries');
 
   it('a webhook failing twice is given up after exactly 2 attempts and kept in the failed list', async () => {
-    const receiver = await ch3.receiver(failFirst(2)); // it would succeed on a third attempt, which never comes
+    // it would succeed on a third attempt, which never comes
+    const receiver = await ch3.receiver(failFirst(2));
     const worker = await ch3.worker();
     const job = webhookJob(receiver.url, { id: 7, email: 'grace@example.com', name: 'Grace Hopper' });
     await pushJob(ch3.client(), job);
@@ -36,7 +37,10 @@ describe('retries, with maxRetries: 2', () => {
   it('a webhook failing once is delivered by the second attempt', async () => {
     const receiver = await ch3.receiver(failFirst(1));
     const worker = await ch3.worker();
-    await pushJob(ch3.client(), webhookJob(receiver.url, { id: 8, email: 'alan@example.com', name: 'Alan Turing' }));
+    await pushJob(
+      ch3.client(),
+      webhookJob(receiver.url, { id: 8, email: 'alan@example.com', name: 'Alan Turing' }),
+    );
 
     await waitFor('the webhook to be delivered', () => receiver.delivered.get('user-8-signed-up'));
     await waitFor('the queue to be empty', () => ch3.isDrained());

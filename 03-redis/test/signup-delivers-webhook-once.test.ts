@@ -12,13 +12,22 @@ describe('a valid sign-up', () => {
     const app = await ch3.server({ webhookUrl: receiver.url });
     await ch3.worker();
 
-    const { status, body } = await postJson(`${app.url}/signup`, JSON.stringify({ email: ' Ada@Example.com ', name: 'Ada Lovelace' }));
+    const { status, body } = await postJson(
+      `${app.url}/signup`,
+      JSON.stringify({ email: ' Ada@Example.com ', name: 'Ada Lovelace' }),
+    );
 
     expect(status).toBe(201);
     expect(body).toEqual({ ok: true, id: 1 });
-    expect(app.users.find('ada@example.com')).toMatchObject({ id: 1, email: 'ada@example.com', name: 'Ada Lovelace' });
+    expect(app.users.find('ada@example.com')).toMatchObject({
+      id: 1,
+      email: 'ada@example.com',
+      name: 'Ada Lovelace',
+    });
 
-    const delivery = await waitFor('the webhook to be delivered', () => receiver.delivered.get('user-1-signed-up'));
+    const delivery = await waitFor('the webhook to be delivered', () =>
+      receiver.delivered.get('user-1-signed-up'),
+    );
     expect(delivery.body).toEqual({
       event: 'user.signed-up',
       eventId: 'user-1-signed-up',

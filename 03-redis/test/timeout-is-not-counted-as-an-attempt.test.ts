@@ -14,11 +14,17 @@ describe('an attempt that runs past its timeout', () => {
     // Call 1 is never answered (it outlives the 1 s job timeout); calls 2 and 3 fail with 500.
     const receiver = await ch3.receiver((call) => (call.attempt === 1 ? new Promise<number>(() => {}) : 500));
     const worker = await ch3.worker({ requestTimeoutMs: 60_000 });
-    await pushJob(ch3.client(), webhookJob(receiver.url, { id: 1, email: 'ada@example.com', name: 'Ada' }), { timeout: 1000 });
+    await pushJob(ch3.client(), webhookJob(receiver.url, { id: 1, email: 'ada@example.com', name: 'Ada' }), {
+      timeout: 1000,
+    });
 
-    await waitFor('the job in the failed list', async () => (await ch3.redis.llen(ch3.keys().failed)) === 1, { timeoutMs: 20_000 });
+    await waitFor('the job in the failed list', async () => (await ch3.redis.llen(ch3.keys().failed)) === 1, {
+      timeoutMs: 20_000,
+    });
 
-    expect(worker.log.lines.filter((l) => /ran past its timeout: put back in the queue/.test(l))).toHaveLength(1);
+    expect(
+      worker.log.lines.filter((l) => /ran past its timeout: put back in the queue/.test(l)),
+    ).toHaveLength(1);
     // Three calls: the timed-out one, then the two attempts maxRetries allows.
     expect(receiver.calls.map((c) => [c.attempt, c.status])).toEqual([
       [1, undefined],

@@ -31,14 +31,20 @@ export const NODES: ClusterNode[] = [1, 2, 3].map((index) => ({
 
 export const START_CLUSTER_HINT = 'start it with: npm run cluster:start (see docs/06-beyond-one-machine.md)';
 
-/** The node behind a name RabbitMQ reports; by the part before `@`, so Docker's rabbit1@rabbit1 matches too. */
+/**
+ * The node behind a name RabbitMQ reports; by the part before `@`, so Docker's rabbit1@rabbit1 matches too.
+ */
 export function nodeNamed(name: string): ClusterNode {
   const node = NODES.find((n) => n.name.split('@')[0] === name.split('@')[0]);
-  if (!node) throw new Error(`${name} is not one of the cluster's nodes (${NODES.map((n) => n.name).join(', ')})`);
+  if (!node)
+    throw new Error(`${name} is not one of the cluster's nodes (${NODES.map((n) => n.name).join(', ')})`);
   return node;
 }
 
-/** Runs `bash scripts/cluster.sh <args>` and returns its output lines; a failure carries the script's own line. */
+/**
+ * Runs `bash scripts/cluster.sh <args>` and returns its output lines; a failure carries the script's own
+ * line.
+ */
 export async function clusterScript(...args: string[]): Promise<string[]> {
   try {
     const { stdout } = await run('bash', ['scripts/cluster.sh', ...args], { cwd: ROOT, timeout: 180_000 });
@@ -61,7 +67,8 @@ export async function requireCluster(): Promise<void> {
   const down = NODES.filter((n) => !up.includes(n));
   if (down.length > 0) {
     throw new Error(
-      `the RabbitMQ cluster is not running: ${down.map((n) => `${n.name} (port ${n.amqpPort})`).join(', ')} not answering; ` +
+      `the RabbitMQ cluster is not running: ` +
+        `${down.map((n) => `${n.name} (port ${n.amqpPort})`).join(', ')} not answering; ` +
         `${START_CLUSTER_HINT}; node logs: /var/lib/rabbitmq-cluster/rabbitN/log/`,
     );
   }
@@ -77,9 +84,10 @@ export interface Replicas {
 }
 
 export async function replicas(queue: string, via: ClusterNode): Promise<Replicas> {
-  const url = `http://127.0.0.1:${via.httpPort}/api/queues/%2F/${encodeURIComponent(queue)}?disable_stats=true`;
+  const path = `/api/queues/%2F/${encodeURIComponent(queue)}?disable_stats=true`;
+  const url = `http://127.0.0.1:${via.httpPort}${path}`;
   const response = await fetch(url, {
-    headers: { authorization: 'Basic ' + Buffer.from('guest:guest').toString('base64') },
+    headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}` },
     signal: AbortSignal.timeout(5000),
   });
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);

@@ -30,7 +30,11 @@ export interface PublishResult {
 
 export const messageBody = (id: number) => Buffer.from(JSON.stringify({ id }));
 
-export async function publishWithFailover(queue: string, count: number, options: PublishOptions): Promise<PublishResult> {
+export async function publishWithFailover(
+  queue: string,
+  count: number,
+  options: PublishOptions,
+): Promise<PublishResult> {
   const { nodes, log, window = 100, onConfirm } = options;
   const confirmed = new Set<number>();
   const sent = new Set<number>();

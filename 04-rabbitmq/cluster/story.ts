@@ -11,7 +11,15 @@ import { createLogger, type Logger } from '../../common/log.ts';
 import { isMain } from '../../common/process.ts';
 import { waitFor } from '../../common/time.ts';
 import { consumeWithFailover } from './consumer.ts';
-import { NODES, clusterScript, nodeNamed, quorumStatus, replicas, requireCluster, type MemberStatus } from './nodes.ts';
+import {
+  NODES,
+  clusterScript,
+  nodeNamed,
+  quorumStatus,
+  replicas,
+  requireCluster,
+  type MemberStatus,
+} from './nodes.ts';
 import { publishWithFailover } from './publisher.ts';
 
 const QUEUE = 'cluster-story';
@@ -21,7 +29,8 @@ const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} 
 
 function showMembers(log: Logger, members: MemberStatus[]): void {
   for (const m of members) {
-    const position = m.logIndex === undefined ? '' : `  Raft log index ${m.logIndex}, committed ${m.commitIndex}`;
+    const position =
+      m.logIndex === undefined ? '' : `  Raft log index ${m.logIndex}, committed ${m.commitIndex}`;
     log(`   ${m.node.padEnd(18)} ${m.state.padEnd(9)}${position}`);
   }
 }
@@ -41,10 +50,16 @@ export async function main(log: Logger = createLogger('story')): Promise<void> {
   const producer = createLogger('producer');
   let started = Date.now();
   await publishWithFailover(QUEUE, COUNT, { nodes: NODES, log: producer });
-  producer(`${COUNT} persistent messages confirmed in ${seconds(started)}: each one is written on a majority of the members`);
+  producer(
+    `${COUNT} persistent messages confirmed in ${seconds(started)}: each one is written on a majority of ` +
+      `the members`,
+  );
 
   const before = await replicas(QUEUE, NODES[1]!);
-  log(`leader: ${before.leader}; copies on ${before.members.map(short).join(', ')} (${before.online.length} of ${before.members.length} online)`);
+  log(
+    `leader: ${before.leader}; copies on ${before.members.map(short).join(', ')} (${before.online.length} ` +
+      `of ${before.members.length} online)`,
+  );
   showMembers(log, await quorumStatus(QUEUE, NODES[1]!));
 
   const victim = nodeNamed(before.leader);
@@ -60,15 +75,23 @@ export async function main(log: Logger = createLogger('story')): Promise<void> {
     },
     { timeoutMs: 30_000, intervalMs: 100 },
   );
-  log(`new leader: ${after.leader}, ${seconds(started)} after the kill; online: ${after.online.map(short).join(', ')}`);
+  log(
+    `new leader: ${after.leader}, ${seconds(started)} after the kill; online: ` +
+      `${after.online.map(short).join(', ')}`,
+  );
 
   // The consumer's list starts with the dead node on purpose: it is refused there and moves on.
   const consumerLog = createLogger('consumer');
   started = Date.now();
-  const consumer = consumeWithFailover(QUEUE, { nodes: NODES, log: consumerLog, done: (ids) => ids.size === COUNT });
+  const consumer = consumeWithFailover(QUEUE, {
+    nodes: NODES,
+    log: consumerLog,
+    done: (ids) => ids.size === COUNT,
+  });
   await consumer.finished;
   consumerLog(
-    `through ${consumer.nodes.at(-1)}: ${consumer.ids.size} distinct messages of ${COUNT} (${consumer.deliveries} deliveries) in ${seconds(started)}`,
+    `through ${consumer.nodes.at(-1)}: ${consumer.ids.size} distinct messages of ${COUNT} ` +
+      `(${consumer.deliveries} deliveries) in ${seconds(started)}`,
   );
 
   log(`bringing ${victim.name} back: npm run cluster:start (starts the nodes that are down)`);
@@ -90,7 +113,10 @@ export async function main(log: Logger = createLogger('story')): Promise<void> {
   const cleanup = await amqp.connect(survivor.amqpUrl);
   const left = (await (await cleanup.createChannel()).deleteQueue(QUEUE)).messageCount;
   await cleanup.close();
-  log(`${left} message(s) left in '${QUEUE}' (deleted). Stop the cluster when you are done: npm run cluster:stop`);
+  log(
+    `${left} message(s) left in '${QUEUE}' (deleted). Stop the cluster when you are done: npm run ` +
+      `cluster:stop`,
+  );
 }
 
 if (isMain(import.meta.url)) {

@@ -37,7 +37,11 @@ export interface Consumer {
   stop(): Promise<void>;
 }
 
-export async function startConsumer(channel: ConfirmChannel, queue: string, options: ConsumerOptions): Promise<Consumer> {
+export async function startConsumer(
+  channel: ConfirmChannel,
+  queue: string,
+  options: ConsumerOptions,
+): Promise<Consumer> {
   const { work, maxAttempts = 3, log } = options;
   // TODO: replace this polling loop with prefetch + consume (and a stop() that cancels, then waits).
   let running = true;

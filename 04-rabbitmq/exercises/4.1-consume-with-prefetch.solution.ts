@@ -17,7 +17,11 @@ export interface Consumer {
   stop(): Promise<void>;
 }
 
-export async function startConsumer(channel: ConfirmChannel, queue: string, options: ConsumerOptions): Promise<Consumer> {
+export async function startConsumer(
+  channel: ConfirmChannel,
+  queue: string,
+  options: ConsumerOptions,
+): Promise<Consumer> {
   const { prefetch, work, maxAttempts = 3, log } = options;
   // Set before consume, so it applies to the very first deliveries. (amqplib's prefetch is per
   // consumer, each new consumer on this channel gets this limit.)

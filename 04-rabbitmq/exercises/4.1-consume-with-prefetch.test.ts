@@ -56,7 +56,8 @@ describe('a consumer with prefetch', () => {
 
   async function publish(count: number) {
     const { channel } = await open();
-    for (let id = 1; id <= count; id++) channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true });
+    for (let id = 1; id <= count; id++)
+      channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true });
     await channel.waitForConfirms();
   }
 
@@ -74,23 +75,36 @@ describe('a consumer with prefetch', () => {
     expect(state.done.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('with prefetch 1, a fast and a slow consumer share fairly: the fast one does most of the work', async (ctx) => {
-    afterTheQuickTests(ctx);
-    queue = uniqueName('ex-4.1-fair');
-    await publish(12);
-    const slow = trackedWork(300);
-    const fast = trackedWork(10);
+  it(
+    'with prefetch 1, a fast and a slow consumer share fairly: the fast one does most of the ' + 'work',
+    async (ctx) => {
+      afterTheQuickTests(ctx);
+      queue = uniqueName('ex-4.1-fair');
+      await publish(12);
+      const slow = trackedWork(300);
+      const fast = trackedWork(10);
 
-    const consumers = [
-      await startConsumer((await open()).channel, queue, { prefetch: 1, work: slow.work, log: quietLogger() }),
-      await startConsumer((await open()).channel, queue, { prefetch: 1, work: fast.work, log: quietLogger() }),
-    ];
-    await waitFor('all 12 jobs done', () => slow.state.done.length + fast.state.done.length === 12, { timeoutMs: 15_000 });
-    for (const c of consumers) await c.stop();
+      const consumers = [
+        await startConsumer((await open()).channel, queue, {
+          prefetch: 1,
+          work: slow.work,
+          log: quietLogger(),
+        }),
+        await startConsumer((await open()).channel, queue, {
+          prefetch: 1,
+          work: fast.work,
+          log: quietLogger(),
+        }),
+      ];
+      await waitFor('all 12 jobs done', () => slow.state.done.length + fast.state.done.length === 12, {
+        timeoutMs: 15_000,
+      });
+      for (const c of consumers) await c.stop();
 
-    // Without a prefetch limit the broker deals the 12 out in turn, 6 each, however slow a consumer is.
-    expect(fast.state.done.length).toBeGreaterThanOrEqual(8);
-  });
+      // Without a prefetch limit the broker deals the 12 out in turn, 6 each, however slow a consumer is.
+      expect(fast.state.done.length).toBeGreaterThanOrEqual(8);
+    },
+  );
 
   it('stop() lets the jobs in hand finish and leaves the others in the queue', async (ctx) => {
     afterTheQuickTests(ctx);

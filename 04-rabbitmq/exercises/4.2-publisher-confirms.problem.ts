@@ -33,7 +33,12 @@ export interface SignupEvent {
 }
 
 /** Sends every event, one after the other. Resolves with the ids the broker confirmed. */
-export async function sendSignups(channel: ConfirmChannel, queue: string, events: SignupEvent[], log: Logger): Promise<string[]> {
+export async function sendSignups(
+  channel: ConfirmChannel,
+  queue: string,
+  events: SignupEvent[],
+  log: Logger,
+): Promise<string[]> {
   const confirmed: string[] = [];
   for (const event of events) {
     try {

@@ -40,17 +40,20 @@ describe('publisher confirms', () => {
     const check = await channel.checkQueue(queue);
     expect(check.messageCount).toBe(1);
     const msg = await channel.get(queue, { noAck: true });
-    expect(msg && msg.content.toString()).toBe('hello');
-    expect(msg && msg.properties.deliveryMode).toBe(2); // persistent
+    expect(msg === false ? false : msg.content.toString()).toBe('hello');
+    expect(msg === false ? false : msg.properties.deliveryMode).toBe(2); // persistent
   });
 
-  it('rejects when the broker refuses the message (a full queue with x-overflow: reject-publish)', async () => {
-    await channel.assertQueue(queue, { durable: true, maxLength: 1, overflow: 'reject-publish' });
-    await publishConfirmed(channel, queue, Buffer.from('first'));
+  it(
+    'rejects when the broker refuses the message (a full queue with x-overflow: ' + 'reject-publish)',
+    async () => {
+      await channel.assertQueue(queue, { durable: true, maxLength: 1, overflow: 'reject-publish' });
+      await publishConfirmed(channel, queue, Buffer.from('first'));
 
-    await expect(publishConfirmed(channel, queue, Buffer.from('second'))).rejects.toThrow();
-    expect((await channel.checkQueue(queue)).messageCount).toBe(1);
-  });
+      await expect(publishConfirmed(channel, queue, Buffer.from('second'))).rejects.toThrow();
+      expect((await channel.checkQueue(queue)).messageCount).toBe(1);
+    },
+  );
 
   it('makes the producer report only what the broker confirmed', async () => {
     await channel.assertQueue(queue, { durable: true, maxLength: 2, overflow: 'reject-publish' });

@@ -33,7 +33,11 @@ export async function subscribe(channel: ConfirmChannel, exchange: string, servi
   return `${exchange}.all`;
 }
 
-export async function publishSignup(channel: ConfirmChannel, exchange: string, event: SignupEvent): Promise<void> {
+export async function publishSignup(
+  channel: ConfirmChannel,
+  exchange: string,
+  event: SignupEvent,
+): Promise<void> {
   // TODO: publish to the exchange, not to the shared queue.
   channel.sendToQueue(`${exchange}.all`, Buffer.from(JSON.stringify(event)), { persistent: true });
   await channel.waitForConfirms();

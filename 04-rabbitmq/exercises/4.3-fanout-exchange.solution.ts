@@ -18,7 +18,14 @@ export async function subscribe(channel: ConfirmChannel, exchange: string, servi
   return queue;
 }
 
-export async function publishSignup(channel: ConfirmChannel, exchange: string, event: SignupEvent): Promise<void> {
-  channel.publish(exchange, '', Buffer.from(JSON.stringify(event)), { persistent: true, contentType: 'application/json' });
+export async function publishSignup(
+  channel: ConfirmChannel,
+  exchange: string,
+  event: SignupEvent,
+): Promise<void> {
+  channel.publish(exchange, '', Buffer.from(JSON.stringify(event)), {
+    persistent: true,
+    contentType: 'application/json',
+  });
   await channel.waitForConfirms();
 }

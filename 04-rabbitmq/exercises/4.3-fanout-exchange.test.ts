@@ -8,7 +8,8 @@ import { uniqueName } from '../../common/testing/unique.ts';
 import * as problem from './4.3-fanout-exchange.problem.ts';
 import * as solution from './4.3-fanout-exchange.solution.ts';
 
-const { declareSignupEvents, subscribe, publishSignup } = process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
+const { declareSignupEvents, subscribe, publishSignup } =
+  process.env.EXERCISE_TARGET === 'solution' ? solution : problem;
 
 const event = (id: string) => ({ eventId: `signup-${id}`, email: `${id}@example.com` });
 

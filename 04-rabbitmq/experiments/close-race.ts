@@ -24,11 +24,22 @@ import { produce } from '../producer.ts';
 import { isMain } from '../../common/process.ts';
 import { deleteWorkQueue } from '../support/cleanup.ts';
 
-export type Ending = 'article: both closes on setImmediate' | 'channel.close() alone' | 'conn.close() alone' | 'both closes after 200 ms';
+export type Ending =
+  | 'article: both closes on setImmediate'
+  | 'channel.close() alone'
+  | 'conn.close() alone'
+  | 'both closes after 200 ms';
 
-const METHODS: Record<string, string> = { '60.40': 'Basic.Publish', '20.40': 'Channel.Close', '10.50': 'Connection.Close' };
+const METHODS: Record<string, string> = {
+  '60.40': 'Basic.Publish',
+  '20.40': 'Channel.Close',
+  '10.50': 'Connection.Close',
+};
 
-/** The frames in one socket write, named: `ch1 Basic.Publish`, `ch1 header`, `ch1 body`, `ch0 Connection.Close`. */
+/**
+ * The frames in one socket write, named: `ch1 Basic.Publish`, `ch1 header`, `ch1 body`, `ch0
+ * Connection.Close`.
+ */
 function frameNames(bytes: Buffer): string[] {
   const names: string[] = [];
   for (let at = 0; at + 7 <= bytes.length; at += 8 + bytes.readUInt32BE(at + 3)) {
@@ -39,7 +50,10 @@ function frameNames(bytes: Buffer): string[] {
   return names;
 }
 
-/** The article's producer with one of four endings; resolves with the frames it wrote after the queue was declared. */
+/**
+ * The article's producer with one of four endings; resolves with the frames it wrote after the queue was
+ * declared.
+ */
 export function articleProducer(queue: string, count: number, ending: Ending): Promise<string[]> {
   return new Promise((resolve, reject) => {
     amqp.connect(AMQP_URL, (err, conn) => {
@@ -50,17 +64,27 @@ export function articleProducer(queue: string, count: number, ending: Ending): P
         channel.assertQueue(queue, { durable: true }, (err) => {
           if (err) return reject(err);
           const wire: string[] = [];
-          const socket = (conn as unknown as { connection: { stream: { write(b: Buffer, ...rest: unknown[]): boolean } } }).connection.stream;
+          const socket = (
+            conn as unknown as { connection: { stream: { write(b: Buffer, ...rest: unknown[]): boolean } } }
+          ).connection.stream;
           const write = socket.write.bind(socket);
-          socket.write = (bytes: Buffer, ...rest: unknown[]) => (wire.push(...frameNames(bytes)), write(bytes, ...rest));
+          socket.write = (bytes: Buffer, ...rest: unknown[]) => {
+            wire.push(...frameNames(bytes));
+            return write(bytes, ...rest);
+          };
           conn.once('close', () => resolve(wire));
-          for (let id = 1; id <= count; id++) channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true });
+          for (let id = 1; id <= count; id++)
+            channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true });
           const closeChannel = () => channel.close(() => {});
           const closeConnection = () => conn.close(() => {});
-          if (ending === 'article: both closes on setImmediate') setImmediate(() => (closeChannel(), closeConnection()));
+          const closeBoth = () => {
+            closeChannel();
+            closeConnection();
+          };
+          if (ending === 'article: both closes on setImmediate') setImmediate(closeBoth);
           if (ending === 'conn.close() alone') setImmediate(closeConnection);
           if (ending === 'channel.close() alone') setImmediate(() => channel.close(() => closeConnection()));
-          if (ending === 'both closes after 200 ms') setTimeout(() => (closeChannel(), closeConnection()), 200);
+          if (ending === 'both closes after 200 ms') setTimeout(closeBoth, 200);
         });
       });
     });
@@ -87,19 +111,39 @@ if (isMain(import.meta.url)) {
   const short = (wire: string[]) =>
     wire
       .filter((f) => !/header|body/.test(f))
-      .reduce<Array<[string, number]>>((runs, f) => (runs.at(-1)?.[0] === f ? (runs.at(-1)![1]++, runs) : [...runs, [f, 1]]), [])
+      .reduce<Array<[string, number]>>((runs, f) => {
+        const last = runs.at(-1);
+        if (last?.[0] === f) last[1]++;
+        else runs.push([f, 1]);
+        return runs;
+      }, [])
       .map(([f, n]) => (n > 1 ? `${f} x${n}` : f))
       .join(', ');
   for (const count of [1, 10]) {
-    for (const ending of ['article: both closes on setImmediate', 'conn.close() alone', 'channel.close() alone', 'both closes after 200 ms'] as const) {
+    for (const ending of [
+      'article: both closes on setImmediate',
+      'conn.close() alone',
+      'channel.close() alone',
+      'both closes after 200 ms',
+    ] as const) {
       const { arrived, wire } = await closeRace(count, ending);
-      log(`${ending.padEnd(38)} sent ${String(count).padStart(2)}, arrived ${String(arrived).padStart(2)}; wire: ${short(wire)}`);
+      log(
+        `${ending.padEnd(38)} sent ${String(count).padStart(2)}, arrived ${String(arrived).padStart(2)}; ` +
+          `wire: ${short(wire)}`,
+      );
     }
   }
   const queue = `close-race-confirmed-${process.pid}`;
-  await produce(queue, Array.from({ length: 10 }, (_, i) => encodeJob({ id: i + 1, task: 'make me a sandwich' })), { log: silentLogger() });
+  await produce(
+    queue,
+    Array.from({ length: 10 }, (_, i) => encodeJob({ id: i + 1, task: 'make me a sandwich' })),
+    { log: silentLogger() },
+  );
   const { channel, connection } = await createQueueChannel(queue);
-  log(`${'ours: waitForConfirms, then await closes'.padEnd(38)} sent 10, arrived ${(await channel.checkQueue(queue)).messageCount}`);
+  log(
+    `${'ours: waitForConfirms, then await closes'.padEnd(38)} sent 10, arrived ` +
+      `${(await channel.checkQueue(queue)).messageCount}`,
+  );
   await deleteWorkQueue(channel, queue);
   await connection.close();
 }

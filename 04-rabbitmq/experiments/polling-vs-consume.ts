@@ -27,7 +27,8 @@ async function fill(queue: string, count: number): Promise<void> {
   const connection = await amqp.connect(AMQP_URL, { noDelay: true });
   const channel = await connection.createConfirmChannel();
   await channel.assertQueue(queue, { durable: true });
-  for (let i = 0; i < count; i++) channel.sendToQueue(queue, Buffer.from(`{"id":${i}}`), { persistent: true });
+  for (let i = 0; i < count; i++)
+    channel.sendToQueue(queue, Buffer.from(`{"id":${i}}`), { persistent: true });
   await channel.waitForConfirms();
   await connection.close();
 }
@@ -85,13 +86,19 @@ async function idlePickup(mode: 'poll 1 s' | 'consume', samples: number): Promis
   let stop = false;
   let poller: Promise<void> = Promise.resolve();
   if (mode === 'consume') {
-    await channel.consume(queue, (msg) => msg && (channel.ack(msg), onMessage()));
+    await channel.consume(queue, (msg) => {
+      if (!msg) return;
+      channel.ack(msg);
+      onMessage();
+    });
   } else {
     poller = (async () => {
       while (!stop) {
         const msg = await channel.get(queue, { noAck: false });
-        if (msg) (channel.ack(msg), onMessage());
-        else await sleep(1000);
+        if (msg) {
+          channel.ack(msg);
+          onMessage();
+        } else await sleep(1000);
       }
     })();
   }

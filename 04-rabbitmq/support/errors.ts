@@ -3,11 +3,16 @@
 import { errorMessage } from '../../common/errors.ts';
 import { parseAmqpUrl } from '../../common/servers.ts';
 
-/** Checked before connecting: a malformed URL or a timeout that is not a number is one line, not amqplib's. */
+/**
+ * Checked before connecting: a malformed URL or a timeout that is not a number is one line, not amqplib's.
+ */
 export function checkSettings(url: string, connectTimeoutMs: number): URL {
   const parsed = parseAmqpUrl(url);
   if (!(connectTimeoutMs > 0)) {
-    throw new Error(`AMQP_CONNECT_TIMEOUT_MS must be a number of milliseconds above 0, got "${process.env.AMQP_CONNECT_TIMEOUT_MS}"`);
+    throw new Error(
+      `AMQP_CONNECT_TIMEOUT_MS must be a number of milliseconds above 0, got ` +
+        `"${process.env.AMQP_CONNECT_TIMEOUT_MS}"`,
+    );
   }
   return parsed;
 }
@@ -24,7 +29,9 @@ export function redact(url: string): string {
   }
 }
 
-/** `amqp.connect` failed: say which of the usual causes it was (refused, unresolvable, silent, login, vhost). */
+/**
+ * `amqp.connect` failed: say which of the usual causes it was (refused, unresolvable, silent, login, vhost).
+ */
 export function describeConnectError(err: unknown, url: URL, timeoutMs: number): string {
   const where = `${url.hostname}:${url.port || (url.protocol === 'amqps:' ? 5671 : 5672)}`;
   const code = (err as NodeJS.ErrnoException).code;
@@ -32,7 +39,8 @@ export function describeConnectError(err: unknown, url: URL, timeoutMs: number):
   if (code === 'ECONNREFUSED') {
     return `RabbitMQ is not answering at ${where} (connection refused); start it with: npm run services:start`;
   }
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve the RabbitMQ host "${url.hostname}" in AMQP_URL`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return `cannot resolve the RabbitMQ host "${url.hostname}" in AMQP_URL`;
   if (message === 'connect ETIMEDOUT' || code === 'ETIMEDOUT') {
     return `no answer from RabbitMQ at ${where} within ${timeoutMs} ms (is it RabbitMQ, and reachable?)`;
   }
@@ -42,7 +50,10 @@ export function describeConnectError(err: unknown, url: URL, timeoutMs: number):
   }
   if (message.includes('Expected ConnectionOpenOk')) {
     const vhost = decodeURIComponent(url.pathname.slice(1)) || '/';
-    return `RabbitMQ at ${where} would not open virtual host "${vhost}": does it exist, and may this user use it?`;
+    return (
+      `RabbitMQ at ${where} would not open virtual host "${vhost}": does it exist, and may this user ` +
+      `use it?`
+    );
   }
   return `cannot connect to RabbitMQ at ${redact(url.toString())}: ${message.split('\n')[0]}`;
 }
@@ -52,7 +63,11 @@ export function describeQueueError(err: unknown, queue: string): string {
   const message = errorMessage(err);
   if (message.includes('PRECONDITION_FAILED') && message.includes('inequivalent arg')) {
     // A queue's arguments are fixed when it is first declared; declaring it again differently is refused.
-    return `queue "${queue}" already exists with other settings (${message.replace(/^.*inequivalent arg/, 'inequivalent arg').replace(/"$/, '')}); delete it (management UI > Queues, or: rabbitmqctl delete_queue ${queue}) and run again`;
+    return (
+      `queue "${queue}" already exists with other settings ` +
+      `(${message.replace(/^.*inequivalent arg/, 'inequivalent arg').replace(/"$/, '')}); delete it ` +
+      `(management UI > Queues, or: rabbitmqctl delete_queue ${queue}) and run again`
+    );
   }
   return `cannot set up queue "${queue}": ${message.split('\n')[0]}`;
 }

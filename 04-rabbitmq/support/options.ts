@@ -18,7 +18,8 @@ export function runCli(log: Logger, main: () => Promise<void>): void {
 export function integerOption(name: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number >= ${min}, got "${value}"`);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`--${name} must be a whole number >= ${min}, got "${value}"`);
   return n;
 }
 
@@ -38,7 +39,9 @@ export interface CommonOptions {
  *   --name A  --queue task_queue  --max-attempts 3  --work-ms 100  --reconnect  --quorum
  * plus the script's own numeric options (`--poll-interval-ms`, `--prefetch`), returned as strings.
  */
-export function parseCommonOptions(extra: string[]): CommonOptions & { extra: Record<string, string | undefined> } {
+export function parseCommonOptions(
+  extra: string[],
+): CommonOptions & { extra: Record<string, string | undefined> } {
   const { values: parsed } = parseArgs({
     options: {
       name: { type: 'string' },
@@ -55,7 +58,12 @@ export function parseCommonOptions(extra: string[]): CommonOptions & { extra: Re
   return {
     name: (values.name as string | undefined) ?? String(process.pid),
     queue: (values.queue as string | undefined) ?? DEFAULT_QUEUE,
-    maxAttempts: integerOption('max-attempts', values['max-attempts'] as string | undefined, DEFAULT_MAX_ATTEMPTS, 1),
+    maxAttempts: integerOption(
+      'max-attempts',
+      values['max-attempts'] as string | undefined,
+      DEFAULT_MAX_ATTEMPTS,
+      1,
+    ),
     work: kitchen(integerOption('work-ms', values['work-ms'] as string | undefined, 100)),
     reconnect: values.reconnect === true,
     quorum: values.quorum === true,

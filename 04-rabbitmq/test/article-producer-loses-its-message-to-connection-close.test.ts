@@ -16,7 +16,11 @@ describe("the article's producer", () => {
   it.each([1, 10])('loses all of %i message(s): Connection.Close goes out first', async (count) => {
     const { arrived, wire } = await closeRace(count, 'article: both closes on setImmediate');
     expect(arrived).toBe(0);
-    expect(named(wire)).toEqual(['ch0 Connection.Close', ...Array(count).fill('ch1 Basic.Publish'), 'ch1 Channel.Close']);
+    expect(named(wire)).toEqual([
+      'ch0 Connection.Close',
+      ...Array(count).fill('ch1 Basic.Publish'),
+      'ch1 Channel.Close',
+    ]);
   });
 
   it('loses them with conn.close() alone too: the connection close is the cause', async () => {
@@ -28,7 +32,11 @@ describe("the article's producer", () => {
   it('delivers them with channel.close() alone: it is queued behind the messages', async () => {
     const { arrived, wire } = await closeRace(3, 'channel.close() alone');
     expect(arrived).toBe(3);
-    expect(named(wire)).toEqual([...Array(3).fill('ch1 Basic.Publish'), 'ch1 Channel.Close', 'ch0 Connection.Close']);
+    expect(named(wire)).toEqual([
+      ...Array(3).fill('ch1 Basic.Publish'),
+      'ch1 Channel.Close',
+      'ch0 Connection.Close',
+    ]);
   });
 
   it('delivers them when the closes come after the muxer has written the messages', async () => {

@@ -16,7 +16,10 @@ const at = (p: number | string) => `${host}:${p}`.replace(/\./g, '\\.');
 const producer = new URL('../producer.ts', import.meta.url);
 const worker = new URL('../worker.ts', import.meta.url);
 
-/** A TCP server that accepts connections and never says a word: without a timeout, a client would wait forever. */
+/**
+ * A TCP server that accepts connections and never says a word: without a timeout, a client would wait
+ * forever.
+ */
 let silent: net.Server;
 const silentSockets = new Set<net.Socket>();
 let silentPort: number;
@@ -40,15 +43,46 @@ afterAll(async () => {
 
 describe('a bad AMQP_URL gives one clear line and exit code 1', () => {
   const cases = [
-    { kind: 'malformed', url: () => 'amqp://guest:guest@localhost:port', expected: /^\[producer\] error: AMQP_URL is not a valid URL: "amqp:\/\/guest:guest@localhost:port"/ },
-    { kind: 'not amqp://', url: () => 'http://localhost:5672', expected: /^\[producer\] error: AMQP_URL must start with amqp:\/\/ or amqps:\/\// },
-    { kind: 'a closed port', url: () => amqpUrlWith({ port: closedPort }), expected: new RegExp(`^\\[producer\\] error: RabbitMQ is not answering at ${at('\\d+')} \\(connection refused\\); start it with: npm run services:start$`) },
-    { kind: 'wrong credentials', url: () => amqpUrlWith({ password: 'not-the-password' }), expected: new RegExp(`^\\[producer\\] error: RabbitMQ at ${at(port)} refused the login for user "${decodeURIComponent(new URL(AMQP_URL).username || 'guest')}": wrong user or password in AMQP_URL$`) },
-    { kind: 'a server that never answers', url: () => `amqp://guest:guest@127.0.0.1:${silentPort}`, timeoutMs: '500', expected: /^\[producer\] error: no answer from RabbitMQ at 127\.0\.0\.1:\d+ within 500 ms/ },
+    {
+      kind: 'malformed',
+      url: () => 'amqp://guest:guest@localhost:port',
+      expected: /^\[producer\] error: AMQP_URL is not a valid URL: "amqp:\/\/guest:guest@localhost:port"/,
+    },
+    {
+      kind: 'not amqp://',
+      url: () => 'http://localhost:5672',
+      expected: /^\[producer\] error: AMQP_URL must start with amqp:\/\/ or amqps:\/\//,
+    },
+    {
+      kind: 'a closed port',
+      url: () => amqpUrlWith({ port: closedPort }),
+      expected: new RegExp(
+        `^\\[producer\\] error: RabbitMQ is not answering at ${at('\\d+')} \\(connection refused\\); ` +
+          `start it with: npm run services:start$`,
+      ),
+    },
+    {
+      kind: 'wrong credentials',
+      url: () => amqpUrlWith({ password: 'not-the-password' }),
+      expected: new RegExp(
+        `^\\[producer\\] error: RabbitMQ at ${at(port)} refused the login for user ` +
+          `"${decodeURIComponent(new URL(AMQP_URL).username || 'guest')}": wrong user or password in ` +
+          `AMQP_URL$`,
+      ),
+    },
+    {
+      kind: 'a server that never answers',
+      url: () => `amqp://guest:guest@127.0.0.1:${silentPort}`,
+      timeoutMs: '500',
+      expected: /^\[producer\] error: no answer from RabbitMQ at 127\.0\.0\.1:\d+ within 500 ms/,
+    },
   ];
 
   it.concurrent.each(cases)('$kind', { timeout: SLOW.testMs }, async ({ url, timeoutMs, expected }) => {
-    const run = await runScript(producer, { env: { AMQP_URL: url(), AMQP_CONNECT_TIMEOUT_MS: timeoutMs }, timeoutMs: SLOW.startMs });
+    const run = await runScript(producer, {
+      env: { AMQP_URL: url(), AMQP_CONNECT_TIMEOUT_MS: timeoutMs },
+      timeoutMs: SLOW.startMs,
+    });
     expect(run.code).toBe(1);
     expect(run.lines).toHaveLength(1);
     expect(run.lines[0]).toMatch(expected);
@@ -56,9 +90,15 @@ describe('a bad AMQP_URL gives one clear line and exit code 1', () => {
   });
 
   it.concurrent('the worker reports it the same way', { timeout: SLOW.testMs }, async () => {
-    const run = await runScript(worker, { env: { AMQP_URL: amqpUrlWith({ port: closedPort }) }, timeoutMs: SLOW.startMs });
+    const run = await runScript(worker, {
+      env: { AMQP_URL: amqpUrlWith({ port: closedPort }) },
+      timeoutMs: SLOW.startMs,
+    });
     expect(run.code).toBe(1);
-    expect(run.lines).toEqual([`[worker] error: RabbitMQ is not answering at ${host}:${closedPort} (connection refused); start it with: npm run services:start`]);
+    expect(run.lines).toEqual([
+      `[worker] error: RabbitMQ is not answering at ${host}:${closedPort} (connection refused); start it ` +
+        `with: npm run services:start`,
+    ]);
   });
 });
 
@@ -74,7 +114,10 @@ describe('a queue that already exists with other settings', () => {
       await other.close();
 
       await expect(createQueueChannel(queue)).rejects.toThrow(
-        new RegExp(`^queue "${queue}" already exists with other settings \\(inequivalent arg 'x-dead-letter-exchange'.*\\); delete it`),
+        new RegExp(
+          `^queue "${queue}" already exists with other settings \\(inequivalent arg ` +
+            `'x-dead-letter-exchange'.*\\); delete it`,
+        ),
       );
     } finally {
       await broker.remove(queue);

@@ -22,17 +22,28 @@ describe('npm run chapter:4', () => {
     const run = await runScript(main, { args: ['--queue', queues.story], timeoutMs: SLOW.testMs - 10_000 });
     expect(run.code, run.output).toBe(0);
     const did = (name: string) =>
-      (new RegExp(`\\[main\\] worker ${name} did job\\(s\\) (.*)$`).exec(run.lines.find((l) => l.includes(`worker ${name} did`)) ?? '')?.[1] ?? '')
+      (
+        new RegExp(`\\[main\\] worker ${name} did job\\(s\\) (.*)$`).exec(
+          run.lines.find((l) => l.includes(`worker ${name} did`)) ?? '',
+        )?.[1] ?? ''
+      )
         .split(', ')
         .filter((id) => /^\d+$/.test(id))
         .map(Number);
     expect([...did('A'), ...did('B')].sort(), run.output).toEqual([1, 2, 3, 4, 5, 6]);
     expect(run.output).toContain('[main] workers exited with code 0 and 0');
-    expect(run.output).toContain(`[main] '${queues.story}' holds 0 message(s); '${queues.story}.dead' holds 2 dead letter(s)`);
+    expect(run.output).toContain(
+      `[main] '${queues.story}' holds 0 message(s); '${queues.story}.dead' holds 2 dead letter(s)`,
+    );
   });
 
-  it('-- article: the article producer says "Sent" three times and the queue stays empty', { timeout: SLOW.testMs }, async () => {
-    const run = await runScript(main, { args: ['article', '--queue', queues.article], timeoutMs: SLOW.testMs - 10_000 });
+  it('-- article: the article producer says "Sent" three times and the queue stays empty', {
+    timeout: SLOW.testMs,
+  }, async () => {
+    const run = await runScript(main, {
+      args: ['article', '--queue', queues.article],
+      timeoutMs: SLOW.testMs - 10_000,
+    });
     expect(run.code, run.output).toBe(0);
     expect(run.lines.filter((l) => l.includes('[x] Sent'))).toHaveLength(3);
     expect(run.output).toContain(`the producer said "Sent" 3 times; '${queues.article}' holds 0 message(s)`);

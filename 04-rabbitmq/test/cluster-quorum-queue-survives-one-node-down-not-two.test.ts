@@ -38,7 +38,9 @@ describe('a quorum queue on a three-node cluster', () => {
       startedHere = (await nodesUp()).length === 0;
       await clusterScript('start');
     } catch (err) {
-      throw new Error(`the RabbitMQ cluster did not start; ${START_CLUSTER_HINT} to see why.\n${String(err)}`);
+      throw new Error(
+        `the RabbitMQ cluster did not start; ${START_CLUSTER_HINT} to see why.\n${String(err)}`,
+      );
     }
     await declare(STREAM);
     await declare(KEPT);
@@ -50,7 +52,9 @@ describe('a quorum queue on a three-node cluster', () => {
     else await clusterScript('start'); // bring back any node a test left down
   }, 120_000);
 
-  it('loses nothing when its leader is killed mid-stream; clients of the dead node move to another', { timeout: 90_000 }, async () => {
+  it('loses nothing when its leader is killed mid-stream; clients of the dead node move to another', {
+    timeout: 90_000,
+  }, async () => {
     const leader = nodeNamed((await replicas(STREAM, NODES[0]!)).leader);
     // Both clients list the leader's node first, so both are connected to the node that dies.
     const list = [leader, ...NODES.filter((n) => n !== leader)];
@@ -68,7 +72,9 @@ describe('a quorum queue on a three-node cluster', () => {
     await kill;
 
     const missing = () => [...Array(COUNT).keys()].filter((id) => !consumer.ids.has(id));
-    await waitFor('every confirmed message to be consumed', () => missing().length === 0, { timeoutMs: 30_000 }).catch(() => {});
+    await waitFor('every confirmed message to be consumed', () => missing().length === 0, {
+      timeoutMs: 30_000,
+    }).catch(() => {});
     await consumer.stop();
     expect(missing(), `lost after the leader was killed:\n${log.lines.join('\n')}`).toEqual([]);
 
@@ -82,7 +88,9 @@ describe('a quorum queue on a three-node cluster', () => {
     expect((await replicas(STREAM, survivor)).leader).not.toBe(leader.name);
   });
 
-  it('refuses publishes with two of three nodes down, and keeps every message it had', { timeout: 150_000 }, async () => {
+  it('refuses publishes with two of three nodes down, and keeps every message it had', {
+    timeout: 150_000,
+  }, async () => {
     // Kill nodes until one is left (the test above already killed one): two of three machines lost. The
     // one left is a follower. (Had it been the leader, it would not know yet that it lost its majority:
     // the nack then came after about 65 s, measured.)
@@ -113,9 +121,18 @@ describe('a quorum queue on a three-node cluster', () => {
       },
       { timeoutMs: 30_000, intervalMs: 100 },
     );
-    const consumer = consumeWithFailover(KEPT, { nodes: [last], log, done: (ids) => ids.size === KEPT_COUNT });
-    await waitFor('the kept messages to be consumed', () => consumer.ids.size >= KEPT_COUNT, { timeoutMs: 30_000 }).catch(() => {});
+    const consumer = consumeWithFailover(KEPT, {
+      nodes: [last],
+      log,
+      done: (ids) => ids.size === KEPT_COUNT,
+    });
+    await waitFor('the kept messages to be consumed', () => consumer.ids.size >= KEPT_COUNT, {
+      timeoutMs: 30_000,
+    }).catch(() => {});
     await consumer.stop();
-    expect([...consumer.ids].sort((a, b) => a - b), log.lines.join('\n')).toEqual([...Array(KEPT_COUNT).keys()]);
+    expect(
+      [...consumer.ids].sort((a, b) => a - b),
+      log.lines.join('\n'),
+    ).toEqual([...Array(KEPT_COUNT).keys()]);
   });
 });

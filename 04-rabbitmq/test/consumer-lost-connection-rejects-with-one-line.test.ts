@@ -11,7 +11,9 @@ import { heldWork, managementApi, quiet, SLOW, useQueueFixture } from './helpers
 describe('a consumer whose connection the broker closes', () => {
   const fixture = useQueueFixture('consumer-lost');
 
-  it('rejects with the reason, and its message goes back to the queue', { timeout: SLOW.testMs }, async () => {
+  it('rejects with the reason, and its message goes back to the queue', {
+    timeout: SLOW.testMs,
+  }, async () => {
     const { queue, broker } = fixture;
     await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' })], { log: quiet });
     const held = heldWork();
@@ -24,7 +26,8 @@ describe('a consumer whose connection the broker closes', () => {
     held.release();
 
     expect(String(await failed)).toBe(
-      'Error: lost the connection to RabbitMQ: Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - closed by the test"',
+      'Error: lost the connection to RabbitMQ: Connection closed: 320 (CONNECTION-FORCED) with message ' +
+        '"CONNECTION_FORCED - closed by the test"',
     );
     const back = await waitFor('the message back in the queue', async () => (await broker.drain(queue))[0]);
     expect(JSON.parse(back.content.toString()).id).toBe(1);

@@ -20,12 +20,32 @@ describe('two consumers with prefetch 1, one of them stuck', () => {
     const stop = new AbortController();
     const logs = [recordingLogger(), recordingLogger()];
     const consumers = [
-      runConsumer({ log: logs[0]!, queue, name: 'stuck', prefetch: 1, work: stuck.work, signal: stop.signal }),
-      runConsumer({ log: logs[1]!, queue, name: 'quick', prefetch: 1, work: async (job: Job) => void quick.push(job.id), signal: stop.signal }),
+      runConsumer({
+        log: logs[0]!,
+        queue,
+        name: 'stuck',
+        prefetch: 1,
+        work: stuck.work,
+        signal: stop.signal,
+      }),
+      runConsumer({
+        log: logs[1]!,
+        queue,
+        name: 'quick',
+        prefetch: 1,
+        work: async (job: Job) => void quick.push(job.id),
+        signal: stop.signal,
+      }),
     ];
-    await waitFor('both consumers subscribed', () => logs.every((l) => l.lines.some((line) => line.includes('Waiting for messages'))));
+    await waitFor('both consumers subscribed', () =>
+      logs.every((l) => l.lines.some((line) => line.includes('Waiting for messages'))),
+    );
 
-    await produce(queue, Array.from({ length: 10 }, (_, i) => encodeJob({ id: i + 1, task: 'make me a sandwich' })), { log: quiet });
+    await produce(
+      queue,
+      Array.from({ length: 10 }, (_, i) => encodeJob({ id: i + 1, task: 'make me a sandwich' })),
+      { log: quiet },
+    );
     await waitFor('nine jobs done by the free consumer', () => quick.length === 9);
     expect(stuck.started).toHaveLength(1);
     expect([...quick, ...stuck.started].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

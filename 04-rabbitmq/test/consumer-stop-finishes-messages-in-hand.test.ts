@@ -13,10 +13,21 @@ describe('a consumer asked to stop with messages in hand', () => {
 
   it('finishes and acks them, and leaves the rest untouched', async () => {
     const { queue, broker } = fixture;
-    await produce(queue, [1, 2, 3, 4, 5].map((id) => encodeJob({ id, task: 'make me a sandwich' })), { log: quiet });
+    await produce(
+      queue,
+      [1, 2, 3, 4, 5].map((id) => encodeJob({ id, task: 'make me a sandwich' })),
+      { log: quiet },
+    );
     const held = heldWork();
     const stop = new AbortController();
-    const consumer = runConsumer({ log: quiet, queue, name: 'S', prefetch: 3, work: held.work, signal: stop.signal });
+    const consumer = runConsumer({
+      log: quiet,
+      queue,
+      name: 'S',
+      prefetch: 3,
+      work: held.work,
+      signal: stop.signal,
+    });
 
     await waitFor('three messages in hand', () => held.started.length === 3);
     stop.abort();

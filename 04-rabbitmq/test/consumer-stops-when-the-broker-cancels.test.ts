@@ -14,11 +14,15 @@ describe('a consumer whose queue is deleted', () => {
     const { queue } = fixture;
     const log = recordingLogger();
     const consumer = runConsumer({ log, queue, name: 'C', work: heldWork().work });
-    await waitFor('the consumer to subscribe', () => log.lines.some((l) => l.includes('Waiting for messages')));
+    await waitFor('the consumer to subscribe', () =>
+      log.lines.some((l) => l.includes('Waiting for messages')),
+    );
 
     await fixture.broker.remove(queue);
 
     await consumer;
-    expect(log.lines.at(-1)).toBe(`stopped: the broker cancelled the subscription (queue '${queue}' deleted?)`);
+    expect(log.lines.at(-1)).toBe(
+      `stopped: the broker cancelled the subscription (queue '${queue}' deleted?)`,
+    );
   });
 });

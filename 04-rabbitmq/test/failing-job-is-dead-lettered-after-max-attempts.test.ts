@@ -18,12 +18,31 @@ describe('a job that always fails', () => {
     const { queue, broker } = fixture;
     const dead = deadLetterNames(queue).queue;
     const unicorn = encodeJob({ id: 2, task: 'make me a unicorn' });
-    await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' }), unicorn, encodeJob({ id: 3, task: 'make me a sandwich' })], { log: quiet });
+    await produce(
+      queue,
+      [
+        encodeJob({ id: 1, task: 'make me a sandwich' }),
+        unicorn,
+        encodeJob({ id: 3, task: 'make me a sandwich' }),
+      ],
+      { log: quiet },
+    );
 
     const attempts: number[] = [];
     const makeIt = kitchen(0);
-    const work = (job: Job) => (attempts.push(job.id), makeIt(job));
-    const worker = runWorker({ log: quiet, queue, name: 'T', pollIntervalMs: 20, maxAttempts: 3, work, signal: stop.signal });
+    const work = (job: Job) => {
+      attempts.push(job.id);
+      return makeIt(job);
+    };
+    const worker = runWorker({
+      log: quiet,
+      queue,
+      name: 'T',
+      pollIntervalMs: 20,
+      maxAttempts: 3,
+      work,
+      signal: stop.signal,
+    });
 
     await waitFor('the unicorn in the dead-letter queue', async () => (await broker.count(dead)) === 1);
     stop.abort();

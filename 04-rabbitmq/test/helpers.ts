@@ -53,7 +53,8 @@ export async function openInspector(): Promise<Inspector> {
     drain: (queue) =>
       withChannel(async (ch) => {
         const all: GetMessage[] = [];
-        for (let msg = await ch.get(queue, { noAck: true }); msg; msg = await ch.get(queue, { noAck: true })) all.push(msg);
+        for (let msg = await ch.get(queue, { noAck: true }); msg; msg = await ch.get(queue, { noAck: true }))
+          all.push(msg);
         return all;
       }),
     remove: (queue) => withChannel((ch) => deleteWorkQueue(ch, queue)),
@@ -77,7 +78,8 @@ export function doneIds(lines: string[]): number[] {
 }
 
 /**
- * The fixture of the tests that run workers on a queue of their own: RabbitMQ must answer; each test gets a fresh
+ * The fixture of the tests that run workers on a queue of their own: RabbitMQ must answer; each test gets a
+ * fresh
  * queue (named after `base`) and an inspector; afterwards its workers are killed and its queues and
  * exchange deleted. Call it once inside a `describe`, and read `queue` and `broker` inside each test.
  */
@@ -106,7 +108,9 @@ export function useQueueFixture(base: string) {
   return fixture;
 }
 
-/** AMQP_URL with one part changed (port, password): the tests' bad URLs point at the broker they were given. */
+/**
+ * AMQP_URL with one part changed (port, password): the tests' bad URLs point at the broker they were given.
+ */
 export function amqpUrlWith(change: { port?: number; password?: string }): string {
   const url = new URL(AMQP_URL);
   if (change.port !== undefined) url.port = String(change.port);
@@ -127,7 +131,8 @@ export const brokerAddress = (() => {
 export function managementApi() {
   const url = new URL(AMQP_URL);
   const api = process.env.RABBITMQ_MANAGEMENT_URL ?? `http://${url.hostname}:15672/api`;
-  const user = `${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`;
+  const name = decodeURIComponent(url.username || 'guest');
+  const user = `${name}:${decodeURIComponent(url.password || 'guest')}`;
   const headers = { Authorization: `Basic ${Buffer.from(user).toString('base64')}` };
   return {
     async get<T>(path: string): Promise<T> {
@@ -135,12 +140,18 @@ export function managementApi() {
       if (!res.ok) throw new Error(`GET ${api}${path}: ${res.status}`);
       return (await res.json()) as T;
     },
-    /** Waits until the API lists the connection named `connectionName`: after its next statistics round (up to 5 s). */
+    /**
+     * Waits until the API lists the connection named `connectionName`: after its next statistics round (up to
+     * 5 s).
+     */
     async connection(connectionName: string): Promise<{ name: string }> {
       return waitFor(
         `the connection "${connectionName}" in ${api}/connections`,
         async () => {
-          const all = await this.get<Array<{ name: string; client_properties: { connection_name?: string } }>>('/connections');
+          const all =
+            await this.get<Array<{ name: string; client_properties: { connection_name?: string } }>>(
+              '/connections',
+            );
           return all.find((c) => c.client_properties.connection_name === connectionName);
         },
         { timeoutMs: SLOW.startMs, intervalMs: 250 },
@@ -148,13 +159,19 @@ export function managementApi() {
     },
     async forceClose(connectionName: string, reason: string): Promise<void> {
       const connection = await this.connection(connectionName);
-      const res = await fetch(`${api}/connections/${encodeURIComponent(connection.name)}`, { method: 'DELETE', headers: { ...headers, 'X-Reason': reason } });
+      const res = await fetch(`${api}/connections/${encodeURIComponent(connection.name)}`, {
+        method: 'DELETE',
+        headers: { ...headers, 'X-Reason': reason },
+      });
       if (res.status !== 204) throw new Error(`DELETE connection "${connectionName}": ${res.status}`);
     },
   };
 }
 
-/** Work that records each job it starts and holds it until `release()`: a job "in hand" for as long as a test needs. */
+/**
+ * Work that records each job it starts and holds it until `release()`: a job "in hand" for as long as a test
+ * needs.
+ */
 export function heldWork() {
   const started: number[] = [];
   let release!: () => void;

@@ -24,7 +24,10 @@ describe('a message that is not a job', () => {
     const seen: number[] = [];
     const work = async (job: Job) => void seen.push(job.id);
     const worker = runWorker({ log: quiet, queue, name: 'T', pollIntervalMs: 20, work, signal: stop.signal });
-    await waitFor('both bad messages dead-lettered and the good job done', async () => (await broker.count(dead)) === 2 && seen.length === 1);
+    await waitFor(
+      'both bad messages dead-lettered and the good job done',
+      async () => (await broker.count(dead)) === 2 && seen.length === 1,
+    );
     stop.abort();
     await worker;
 
@@ -34,7 +37,9 @@ describe('a message that is not a job', () => {
     expect(letters.map((m) => m.content.toString())).toEqual(bad.map(String));
     for (const letter of letters) {
       expect(letter.properties.headers?.[ATTEMPT_HEADER]).toBeUndefined(); // never republished for a retry
-      expect(letter.properties.headers?.['x-death']).toEqual([expect.objectContaining({ count: 1, reason: 'rejected', queue })]);
+      expect(letter.properties.headers?.['x-death']).toEqual([
+        expect.objectContaining({ count: 1, reason: 'rejected', queue }),
+      ]);
     }
   });
 });

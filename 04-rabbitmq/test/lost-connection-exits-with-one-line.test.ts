@@ -17,7 +17,8 @@ describe('a worker whose connection the broker closes', () => {
 
     expect(await worker.exited).toEqual({ code: 1, signal: null });
     expect(worker.lines.at(-1)).toBe(
-      '[worker] error: lost the connection to RabbitMQ: Connection closed: 320 (CONNECTION-FORCED) with message "CONNECTION_FORCED - closed by the test"',
+      '[worker] error: lost the connection to RabbitMQ: Connection closed: 320 (CONNECTION-FORCED) with ' +
+        'message "CONNECTION_FORCED - closed by the test"',
     );
     expect(worker.lines.join('\n')).not.toMatch(/^\s+at /m); // no stack trace
   });

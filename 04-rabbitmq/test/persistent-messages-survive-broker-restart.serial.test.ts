@@ -30,7 +30,9 @@ describe('a broker restart', () => {
     await broker.close();
   });
 
-  it('keeps persistent messages in a durable queue and loses the non-persistent one', { timeout: 90_000 }, async () => {
+  it('keeps persistent messages in a durable queue and loses the non-persistent one', {
+    timeout: 90_000,
+  }, async () => {
     const jobs = [1, 2, 3].map((id) => encodeJob({ id, task: 'make me a sandwich' }));
     await produce(queue, jobs, { log: quiet });
 

@@ -35,10 +35,27 @@ describe('polling worker and consumer', () => {
     const done = { polling: [] as number[], consuming: [] as number[] };
     const record = (into: number[]) => async (job: Job) => void into.push(job.id);
     const running = [
-      runWorker({ log: quiet, queue: queues.polling, name: 'P', pollIntervalMs: 20, work: record(done.polling), signal: stop.signal }),
-      runConsumer({ log: quiet, queue: queues.consuming, name: 'C', prefetch: 10, work: record(done.consuming), signal: stop.signal }),
+      runWorker({
+        log: quiet,
+        queue: queues.polling,
+        name: 'P',
+        pollIntervalMs: 20,
+        work: record(done.polling),
+        signal: stop.signal,
+      }),
+      runConsumer({
+        log: quiet,
+        queue: queues.consuming,
+        name: 'C',
+        prefetch: 10,
+        work: record(done.consuming),
+        signal: stop.signal,
+      }),
     ];
-    await waitFor('both to finish the batch', () => done.polling.length >= ids.length && done.consuming.length >= ids.length);
+    await waitFor(
+      'both to finish the batch',
+      () => done.polling.length >= ids.length && done.consuming.length >= ids.length,
+    );
     stop.abort();
     await Promise.all(running);
 

@@ -13,14 +13,19 @@ describe('producer then worker', () => {
   it('processes every message once and leaves the queue empty', { timeout: SLOW.testMs }, async () => {
     const { queue, broker } = fixture;
 
-    const producer = await runScript(new URL('../producer.ts', import.meta.url), { args: ['--queue', queue, '--count', '5'], timeoutMs: SLOW.startMs });
+    const producer = await runScript(new URL('../producer.ts', import.meta.url), {
+      args: ['--queue', queue, '--count', '5'],
+      timeoutMs: SLOW.startMs,
+    });
     expect(producer.code, producer.output).toBe(0);
     expect(producer.output).toContain(`Broker confirmed 5 message(s) in '${queue}'`);
     // Confirmed means in the queue: no waiting needed after the producer exits.
     expect(await broker.count(queue)).toBe(5);
 
     const worker = fixture.spawnWorker('W');
-    await waitFor('the worker to do five jobs', () => doneIds(worker.lines).length >= 5, { timeoutMs: SLOW.startMs });
+    await waitFor('the worker to do five jobs', () => doneIds(worker.lines).length >= 5, {
+      timeoutMs: SLOW.startMs,
+    });
     await worker.waitForLine(/no message, waiting/, SLOW.startMs);
     expect(await worker.kill('SIGTERM')).toEqual({ code: 0, signal: null });
 

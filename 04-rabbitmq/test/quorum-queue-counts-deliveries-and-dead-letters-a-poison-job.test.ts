@@ -6,14 +6,15 @@
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
 import { createQueueChannel, deadLetterNames } from '../channel.ts';
-import { encodeJob, kitchen, type Job } from '../job.ts';
+import { encodeJob, kitchen } from '../job.ts';
 import { produce } from '../producer.ts';
 import { runWorker } from '../worker.ts';
 import { recordingLogger } from '../../common/log.ts';
 import { quiet, SLOW, useQueueFixture } from './helpers.ts';
 
 const QUORUM = { deliveryLimit: 2 }; // three deliveries: what --quorum sets for --max-attempts 3
-const deathOf = (headers: Record<string, unknown> | undefined) => (headers?.['x-death'] as Array<{ reason: string; count: number }>)?.[0];
+const deathOf = (headers: Record<string, unknown> | undefined) =>
+  (headers?.['x-death'] as Array<{ reason: string; count: number }>)?.[0];
 
 describe('a quorum queue with x-delivery-limit 2', () => {
   const fixture = useQueueFixture('quorum');
@@ -23,9 +24,21 @@ describe('a quorum queue with x-delivery-limit 2', () => {
     await produce(queue, [encodeJob({ id: 1, task: 'make me a unicorn' })], { log: quiet, quorum: QUORUM });
     const stop = new AbortController();
     const log = recordingLogger();
-    const worker = runWorker({ log, queue, name: 'Q', quorum: true, maxAttempts: 3, pollIntervalMs: 20, work: kitchen(0), signal: stop.signal });
+    const worker = runWorker({
+      log,
+      queue,
+      name: 'Q',
+      quorum: true,
+      maxAttempts: 3,
+      pollIntervalMs: 20,
+      work: kitchen(0),
+      signal: stop.signal,
+    });
 
-    await waitFor('the job in the dead-letter queue', async () => (await broker.count(deadLetterNames(queue).queue)) === 1);
+    await waitFor(
+      'the job in the dead-letter queue',
+      async () => (await broker.count(deadLetterNames(queue).queue)) === 1,
+    );
     stop.abort();
     await worker;
     // Received 3 times, the attempt read from the broker's x-delivery-count (0, 1, 2) + 1.
@@ -40,7 +53,11 @@ describe('a quorum queue with x-delivery-limit 2', () => {
     await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' })], { log: quiet, quorum: QUORUM });
     const { channel, connection } = await createQueueChannel(queue, { quorum: QUORUM });
     const counts: unknown[] = [];
-    for (let msg = await channel.get(queue, { noAck: false }); msg; msg = await channel.get(queue, { noAck: false })) {
+    for (
+      let msg = await channel.get(queue, { noAck: false });
+      msg;
+      msg = await channel.get(queue, { noAck: false })
+    ) {
       counts.push(msg.properties.headers?.['x-delivery-count']);
       channel.nack(msg, false, true);
     }
@@ -50,7 +67,9 @@ describe('a quorum queue with x-delivery-limit 2', () => {
     expect(deathOf(letter!.properties.headers)).toMatchObject({ reason: 'delivery_limit' });
   });
 
-  it('counts a worker killed with the job in hand: a job that kills every worker ends as a dead letter', { timeout: SLOW.testMs }, async () => {
+  it('counts a worker killed with the job in hand: a job that kills every worker ends as a dead letter', {
+    timeout: SLOW.testMs,
+  }, async () => {
     const { queue, broker } = fixture;
     await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' })], { log: quiet, quorum: QUORUM });
     const seen: string[] = [];
@@ -61,7 +80,11 @@ describe('a quorum queue with x-delivery-limit 2', () => {
       await worker.kill('SIGKILL');
     }
     expect(seen.map((l) => /attempt (\d\/3)/.exec(l)?.[1])).toEqual(['1/3', '2/3', '3/3']);
-    await waitFor('the job in the dead-letter queue', async () => (await broker.count(deadLetterNames(queue).queue)) === 1, { timeoutMs: SLOW.startMs });
+    await waitFor(
+      'the job in the dead-letter queue',
+      async () => (await broker.count(deadLetterNames(queue).queue)) === 1,
+      { timeoutMs: SLOW.startMs },
+    );
     expect(await broker.count(queue)).toBe(0);
     const [letter] = await broker.drain(deadLetterNames(queue).queue);
     expect(deathOf(letter!.properties.headers)).toMatchObject({ reason: 'delivery_limit' });
@@ -71,7 +94,9 @@ describe('a quorum queue with x-delivery-limit 2', () => {
 describe('a classic queue with our attempt header', () => {
   const fixture = useQueueFixture('classic-kill');
 
-  it('does not count a worker killed with the job in hand: it comes back as attempt 1 every time', { timeout: SLOW.testMs }, async () => {
+  it('does not count a worker killed with the job in hand: it comes back as attempt 1 every time', {
+    timeout: SLOW.testMs,
+  }, async () => {
     const { queue, broker } = fixture;
     await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' })], { log: quiet });
     const seen: string[] = [];
@@ -81,7 +106,9 @@ describe('a classic queue with our attempt header', () => {
       await worker.kill('SIGKILL');
     }
     expect(seen.map((l) => /attempt (\d\/3)/.exec(l)?.[1])).toEqual(['1/3', '1/3', '1/3', '1/3']);
-    await waitFor('the job back in the queue', async () => (await broker.count(queue)) === 1, { timeoutMs: SLOW.startMs });
+    await waitFor('the job back in the queue', async () => (await broker.count(queue)) === 1, {
+      timeoutMs: SLOW.startMs,
+    });
     expect(await broker.count(deadLetterNames(queue).queue)).toBe(0);
   });
 });

@@ -17,7 +17,8 @@ describe('a worker that dies while retrying a job', () => {
     const { queue, broker } = fixture;
     await produce(queue, [encodeJob({ id: 1, task: 'make me a unicorn' })], { log: quiet });
     const { channel, connection } = await createQueueChannel(queue);
-    const socket = (connection as unknown as { connection: { stream: { destroy(): void } } }).connection.stream;
+    const socket = (connection as unknown as { connection: { stream: { destroy(): void } } }).connection
+      .stream;
     // The channel, except that its ack kills the connection instead of acking.
     const crashAtAck = new Proxy(channel, {
       get: (target, key) => (key === 'ack' ? () => socket.destroy() : Reflect.get(target, key, target)),
@@ -34,9 +35,14 @@ describe('a worker that dies while retrying a job', () => {
       },
     });
 
-    await waitFor('the original back in the queue beside its copy', async () => (await broker.count(queue)) === 2);
+    await waitFor(
+      'the original back in the queue beside its copy',
+      async () => (await broker.count(queue)) === 2,
+    );
     const both = await broker.drain(queue);
-    expect(both.map((m) => [m.properties.headers?.[ATTEMPT_HEADER] ?? 1, m.fields.redelivered]).sort()).toEqual([
+    expect(
+      both.map((m) => [m.properties.headers?.[ATTEMPT_HEADER] ?? 1, m.fields.redelivered]).sort(),
+    ).toEqual([
       [1, true], // the original, never acked, redelivered
       [2, false], // the copy for the next attempt
     ]);

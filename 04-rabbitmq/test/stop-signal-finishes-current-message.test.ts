@@ -12,7 +12,11 @@ describe('SIGTERM to a worker in the middle of a job', () => {
 
   it('finishes and acks the current message, then exits cleanly', { timeout: SLOW.testMs }, async () => {
     const { queue, broker } = fixture;
-    await produce(queue, [1, 2].map((id) => encodeJob({ id, task: 'make me a sandwich' })), { log: quiet });
+    await produce(
+      queue,
+      [1, 2].map((id) => encodeJob({ id, task: 'make me a sandwich' })),
+      { log: quiet },
+    );
 
     const worker = spawnScript(new URL('./worker-holding-a-job.ts', import.meta.url), { args: [queue, 'W'] });
     fixture.children.push(worker);
@@ -21,7 +25,11 @@ describe('SIGTERM to a worker in the middle of a job', () => {
 
     expect(await worker.exited).toEqual({ code: 0, signal: null });
     const tail = worker.lines.slice(worker.lines.findIndex((l) => l.includes('SIGTERM')));
-    expect(tail).toEqual(['[worker W] SIGTERM: stopping after the current message', '[worker W]  [x] Done job 1', '[worker W] stopped']);
+    expect(tail).toEqual([
+      '[worker W] SIGTERM: stopping after the current message',
+      '[worker W]  [x] Done job 1',
+      '[worker W] stopped',
+    ]);
     expect(doneIds(worker.lines)).toEqual([1]);
     // Job 1 was acked (not redelivered on close); job 2 was never fetched.
     const left = await broker.drain(queue);

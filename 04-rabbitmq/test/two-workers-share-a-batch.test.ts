@@ -14,8 +14,14 @@ describe('two workers, one queue', () => {
     await Promise.all(workers.map((w) => w.waitForLine(/no message, waiting/, SLOW.startMs)));
 
     const ids = Array.from({ length: 10 }, (_, i) => i + 1);
-    await produce(queue, ids.map((id) => encodeJob({ id, task: 'make me a sandwich' })), { log: quiet });
-    await waitFor('ten jobs done', () => workers.flatMap((w) => doneIds(w.lines)).length >= 10, { timeoutMs: SLOW.startMs });
+    await produce(
+      queue,
+      ids.map((id) => encodeJob({ id, task: 'make me a sandwich' })),
+      { log: quiet },
+    );
+    await waitFor('ten jobs done', () => workers.flatMap((w) => doneIds(w.lines)).length >= 10, {
+      timeoutMs: SLOW.startMs,
+    });
     for (const worker of workers) expect(await worker.kill('SIGTERM')).toEqual({ code: 0, signal: null });
 
     const [byA, byB] = workers.map((w) => doneIds(w.lines)) as [number[], number[]];

@@ -9,5 +9,10 @@ import { runWorker } from '../worker.ts';
 const [queue = 'task_queue', name = 'W'] = process.argv.slice(2);
 const log = createLogger(`worker ${name}`);
 const signal = stopOnSignals(log);
-const untilStopped = () => new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
-runCli(createLogger('worker'), () => runWorker({ queue, name, log, work: untilStopped, pollIntervalMs: 50, signal }));
+const untilStopped = () =>
+  new Promise<void>((resolve) =>
+    signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true }),
+  );
+runCli(createLogger('worker'), () =>
+  runWorker({ queue, name, log, work: untilStopped, pollIntervalMs: 50, signal }),
+);

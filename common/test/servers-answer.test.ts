@@ -39,7 +39,7 @@ describe('RabbitMQ', () => {
         msg = await channel.get(queue, { noAck: true });
         if (!msg) await sleep(20);
       }
-      expect(msg && msg.content.toString()).toBe('hello');
+      expect(msg === false ? false : msg.content.toString()).toBe('hello');
       await channel.deleteQueue(queue);
     } finally {
       await conn.close();

@@ -5,11 +5,15 @@ import { parseRedisUrl } from '../config.ts';
 
 describe('a missing server gives one clear line with the fix', () => {
   it('Redis on a closed port names the address and the start command', async () => {
-    await expect(requireRedis('redis://127.0.0.1:1')).rejects.toThrow(/Redis is not answering at 127\.0\.0\.1:1.*npm run services:start/);
+    await expect(requireRedis('redis://127.0.0.1:1')).rejects.toThrow(
+      /Redis is not answering at 127\.0\.0\.1:1.*npm run services:start/,
+    );
   });
 
   it('RabbitMQ on a closed port names the address and the start command', async () => {
-    await expect(requireRabbitMQ('amqp://guest:guest@127.0.0.1:1')).rejects.toThrow(/RabbitMQ is not answering at 127\.0\.0\.1:1.*npm run services:start/);
+    await expect(requireRabbitMQ('amqp://guest:guest@127.0.0.1:1')).rejects.toThrow(
+      /RabbitMQ is not answering at 127\.0\.0\.1:1.*npm run services:start/,
+    );
   });
 
   it('a malformed URL is rejected before any connection is tried', async () => {

@@ -20,6 +20,11 @@ function testsOf(task: TaskLike): TaskLike[] {
 
 export function afterTheQuickTests(ctx: TestContext): void {
   if (process.env.EXERCISE_RUN_EVERY_TEST === '1') return;
-  const failed = testsOf(ctx.task.file as TaskLike).filter((t) => t.id !== ctx.task.id && t.result?.state === 'fail');
-  ctx.skip(failed.length > 0, `runs once the tests above pass (failing: ${failed.map((t) => t.name).join('; ')})`);
+  const failed = testsOf(ctx.task.file as TaskLike).filter(
+    (t) => t.id !== ctx.task.id && t.result?.state === 'fail',
+  );
+  ctx.skip(
+    failed.length > 0,
+    `runs once the tests above pass (failing: ${failed.map((t) => t.name).join('; ')})`,
+  );
 }

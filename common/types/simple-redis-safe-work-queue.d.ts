@@ -17,10 +17,17 @@ declare module 'simple-redis-safe-work-queue' {
 
     /** The options of the bundled `redis@2` client that matter here (passed through as `redisOptions`). */
     interface RedisOptions {
-      /** Default true: while disconnected, commands wait for the next connection (up to `connect_timeout`). */
+      /**
+       * Default true: while disconnected, commands wait for the next connection (up to `connect_timeout`).
+       */
       enable_offline_queue?: boolean;
       /** Delay (ms) before the next reconnect attempt; return an Error (or nothing) to stop reconnecting. */
-      retry_strategy?: (info: { attempt: number; error: Error | null; total_retry_time: number; times_connected: number }) => number | Error | undefined;
+      retry_strategy?: (info: {
+        attempt: number;
+        error: Error | null;
+        total_retry_time: number;
+        times_connected: number;
+      }) => number | Error | undefined;
       /** Ms of reconnecting after which the client gives up for good. Default 3 600 000 (one hour). */
       connect_timeout?: number;
     }
@@ -72,7 +79,13 @@ declare module 'simple-redis-safe-work-queue' {
 
     /** A producer of jobs of type T. */
     interface Client<T>
-      extends Events<{ ready: []; 'before push': [work: StoredWork]; 'after push': [work: StoredWork]; error: [err: QueueError]; end: [] }> {
+      extends Events<{
+        ready: [];
+        'before push': [work: StoredWork];
+        'after push': [work: StoredWork];
+        error: [err: QueueError];
+        end: [];
+      }> {
       /** Stores the payload (JSON) under a new id and puts the id on `<name>-pending`, in one MULTI. */
       push(payload: T, callback?: Callback): void;
       push(payload: T, options: PushOptions, callback?: Callback): void;
@@ -81,7 +94,10 @@ declare module 'simple-redis-safe-work-queue' {
       readonly client: RedisConnection;
     }
 
-    /** Called with the job's payload, parsed from JSON; `done(err)` fails the attempt, `done()` finishes the job. */
+    /**
+     * Called with the job's payload, parsed from JSON; `done(err)` fails the attempt, `done()` finishes the
+     * job.
+     */
     type WorkFunction = (payload: unknown, done: (err?: Error | null) => void) => void;
 
     interface WorkerOptions extends ClientOptions {
@@ -130,7 +146,11 @@ declare module 'simple-redis-safe-work-queue' {
     client<T = unknown>(queueName: string, options?: Queue.ClientOptions): Queue.Client<T>;
     createClient<T = unknown>(queueName: string, options?: Queue.ClientOptions): Queue.Client<T>;
     worker(queueName: string, work: Queue.WorkFunction, options?: Queue.WorkerOptions | number): Queue.Worker;
-    createWorker(queueName: string, work: Queue.WorkFunction, options?: Queue.WorkerOptions | number): Queue.Worker;
+    createWorker(
+      queueName: string,
+      work: Queue.WorkFunction,
+      options?: Queue.WorkerOptions | number,
+    ): Queue.Worker;
   };
 
   export = Queue;

@@ -13,30 +13,49 @@ import { DOCS_RESULTS, type Results } from '../../scripts/bench/results.ts';
 const results = JSON.parse(readFileSync(DOCS_RESULTS, 'utf8')) as Results;
 const FIX = 'run `npx tsx scripts/bench/render-docs.ts` to render docs/benchmarks.json into the pages';
 
-/** The numbers of a block, whatever the language around them (sorted: a sentence may order them differently). */
+/**
+ * The numbers of a block, whatever the language around them (sorted: a sentence may order them differently).
+ */
 const numbers = (text: string) => (text.match(/\d+(?:[.,]\d+)*/g) ?? []).sort();
 
 describe('the benchmark pages show the run in docs/benchmarks.json', () => {
   it('is a full run, never a --quick one', () => {
-    expect(results.quick, 'docs/benchmarks.json holds a --quick run: its numbers compare nothing').toBe(false);
-    expect(results.rows.filter((r) => r.error).map((r) => r.label), 'rows without numbers in docs/benchmarks.json').toEqual([]);
+    expect(results.quick, 'docs/benchmarks.json holds a --quick run: its numbers compare nothing').toBe(
+      false,
+    );
+    expect(
+      results.rows.filter((r) => r.error).map((r) => r.label),
+      'rows without numbers in docs/benchmarks.json',
+    ).toEqual([]);
   });
 
-  it.each(DOCS_PAGES)('$file: every generated block is what docs/benchmarks.json renders', ({ file, lang }) => {
-    const onPage = pageBlocks(readFileSync(file, 'utf8'));
-    expect([...onPage.keys()], `${file}: the bench blocks, in order`).toEqual([...BLOCKS]);
-    const rendered = renderBlocks(results, lang);
-    for (const name of BLOCKS) expect(onPage.get(name), `${file}, block "${name}" differs from docs/benchmarks.json: ${FIX}`).toBe(rendered[name]);
-  });
+  it.each(DOCS_PAGES)(
+    '$file: every generated block is what docs/benchmarks.json renders',
+    ({ file, lang }) => {
+      const onPage = pageBlocks(readFileSync(file, 'utf8'));
+      expect([...onPage.keys()], `${file}: the bench blocks, in order`).toEqual([...BLOCKS]);
+      const rendered = renderBlocks(results, lang);
+      for (const name of BLOCKS)
+        expect(onPage.get(name), `${file}, block "${name}" differs from docs/benchmarks.json: ${FIX}`).toBe(
+          rendered[name],
+        );
+    },
+  );
 
   it('both editions show the same numbers, block by block', () => {
     const [en, zh] = DOCS_PAGES.map(({ file }) => pageBlocks(readFileSync(file, 'utf8')));
     for (const name of BLOCKS) {
-      expect(numbers(zh!.get(name) ?? ''), `block "${name}": the Chinese page's numbers differ from the English page's: ${FIX}`).toEqual(numbers(en!.get(name) ?? ''));
+      expect(
+        numbers(zh!.get(name) ?? ''),
+        `block "${name}": the Chinese page's numbers differ from the English page's: ${FIX}`,
+      ).toEqual(numbers(en!.get(name) ?? ''));
     }
   });
 
   it('the chart is drawn from the same run', () => {
-    expect(readFileSync(DOCS_CHART, 'utf8') === renderChart(results.rows, results.settings.concurrencies), `${DOCS_CHART} is not drawn from docs/benchmarks.json: ${FIX}`).toBe(true);
+    expect(
+      readFileSync(DOCS_CHART, 'utf8') === renderChart(results.rows, results.settings.concurrencies),
+      `${DOCS_CHART} is not drawn from docs/benchmarks.json: ${FIX}`,
+    ).toBe(true);
   });
 });

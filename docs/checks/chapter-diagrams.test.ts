@@ -8,7 +8,9 @@ import { DOCS, ZH, parse, read, rel } from './markdown.ts';
 const CHAPTERS = ['01-memory.md', '02-leveldb.md', '03-redis.md', '04-rabbitmq.md'];
 
 function diagrams(page: string): { flowcharts: string[]; sequences: string[] } {
-  const mermaid = parse(read(page)).fences.filter((f) => f.info === 'mermaid').map((f) => f.body.join('\n').trim());
+  const mermaid = parse(read(page))
+    .fences.filter((f) => f.info === 'mermaid')
+    .map((f) => f.body.join('\n').trim());
   return {
     flowcharts: mermaid.filter((d) => /^(flowchart|graph)\b/.test(d)),
     sequences: mermaid.filter((d) => /^sequenceDiagram\b/.test(d)),
@@ -22,18 +24,24 @@ describe.each([
   ['English', DOCS],
   ['Chinese', ZH],
 ])('%s chapter pages have their two diagrams', (_edition, dir) => {
-  it.each(CHAPTERS.map((name) => [rel(path.join(dir, name)), path.join(dir, name)] as const))('%s', (name, page) => {
-    expect(fs.existsSync(page), `${name} is missing`).toBe(true);
-    const { flowcharts, sequences } = diagrams(page);
-    expect(flowcharts.length, `${name}: no \`\`\`mermaid flowchart (producer -> queue -> worker)`).toBeGreaterThan(0);
-    expect(
-      flowcharts.some((d) => /producer|生产者/i.test(d) && /worker|consumer|工作者|消费者/i.test(d)),
-      `${name}: the flowchart should name the producer and the worker`,
-    ).toBe(true);
-    expect(sequences.length, `${name}: no \`\`\`mermaid sequenceDiagram of one job`).toBeGreaterThan(0);
-    expect(
-      sequences.some((d) => FAILURE.test(d) && RETRY.test(d)),
-      `${name}: the sequence diagram should show a failure and its retry`,
-    ).toBe(true);
-  });
+  it.each(CHAPTERS.map((name) => [rel(path.join(dir, name)), path.join(dir, name)] as const))(
+    '%s',
+    (name, page) => {
+      expect(fs.existsSync(page), `${name} is missing`).toBe(true);
+      const { flowcharts, sequences } = diagrams(page);
+      expect(
+        flowcharts.length,
+        `${name}: no \`\`\`mermaid flowchart (producer -> queue -> worker)`,
+      ).toBeGreaterThan(0);
+      expect(
+        flowcharts.some((d) => /producer|生产者/i.test(d) && /worker|consumer|工作者|消费者/i.test(d)),
+        `${name}: the flowchart should name the producer and the worker`,
+      ).toBe(true);
+      expect(sequences.length, `${name}: no \`\`\`mermaid sequenceDiagram of one job`).toBeGreaterThan(0);
+      expect(
+        sequences.some((d) => FAILURE.test(d) && RETRY.test(d)),
+        `${name}: the sequence diagram should show a failure and its retry`,
+      ).toBe(true);
+    },
+  );
 });

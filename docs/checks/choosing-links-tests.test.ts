@@ -34,7 +34,10 @@ function tableCells(page: string): Cell[] {
 }
 
 function testLinks(cellText: string): Array<{ text: string; target: string }> {
-  return [...cellText.matchAll(/\[([^\]]+)\]\(([^)\s]+\.test\.ts)\)/g)].map((m) => ({ text: m[1] ?? '', target: m[2] ?? '' }));
+  return [...cellText.matchAll(/\[([^\]]+)\]\(([^)\s]+\.test\.ts)\)/g)].map((m) => ({
+    text: m[1] ?? '',
+    target: m[2] ?? '',
+  }));
 }
 
 const normal = (s: string) =>
@@ -71,11 +74,15 @@ const GLUE = /^(yes|是|and|和|及|[\s:;,.、：；，。()（）])*$/i;
 export function yesCellProblems(page: string, cell: Cell): string[] {
   const where = `${rel(page)}:${cell.line}`;
   const found = testLinks(cell.text);
-  if (found.length === 0) return [`${where}: a "yes" with no test link (write "untested: …" instead): ${cell.text}`];
+  if (found.length === 0)
+    return [`${where}: a "yes" with no test link (write "untested: …" instead): ${cell.text}`];
   const problems: string[] = [];
   const residue = cell.text.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '');
   if (!GLUE.test(residue)) {
-    problems.push(`${where}: a "yes" cell says more than its tests ("${residue.trim()}"): move it into a test title, or to a "no"/"untested" cell`);
+    problems.push(
+      `${where}: a "yes" cell says more than its tests ("${residue.trim()}"): move it into a test title, ` +
+        `or to a "no"/"untested" cell`,
+    );
   }
   for (const { text, target } of found) {
     const file = path.resolve(path.dirname(page), target);
@@ -89,7 +96,10 @@ export function yesCellProblems(page: string, cell: Cell): string[] {
     }
     // The Chinese link texts translate the titles; their files are compared with the English cells below.
     if (path.dirname(page) === DOCS && !testTitles(file).has(normal(text))) {
-      problems.push(`${where}: "${text}" is not the title of a test in ${rel(file)} (titles: ${[...testTitles(file)].join(' | ')})`);
+      problems.push(
+        `${where}: "${text}" is not the title of a test in ${rel(file)} (titles: ` +
+          `${[...testTitles(file)].join(' | ')})`,
+      );
     }
   }
   return problems;
@@ -101,7 +111,10 @@ function answers(page: string): Array<{ line: number; question: string; answer: 
   for (const { line, text } of parse(read(page)).prose) {
     const t = text.trim();
     if (!t.startsWith('|') || /^\|[\s|:-]+\|$/.test(t)) continue;
-    const cells = t.slice(1, -1).split('|').map((c) => c.trim());
+    const cells = t
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim());
     if (cells.length !== 2) continue;
     rows.push({ line, question: cells[0] ?? '', answer: cells[1] ?? '' });
   }
@@ -109,8 +122,16 @@ function answers(page: string): Array<{ line: number; question: string; answer: 
 }
 
 const ANSWER_WORDS = {
-  English: { start: /^(yes|no|untested|explained|measured|not applicable)\b/i, header: 'question', descriptive: ['where jobs live', 'what it costs to run'] },
-  Chinese: { start: /^(是|否|未测试|解释|测量|不适用)/, header: '问题', descriptive: ['任务存在哪里', '运行成本'] },
+  English: {
+    start: /^(yes|no|untested|explained|measured|not applicable)\b/i,
+    header: 'question',
+    descriptive: ['where jobs live', 'what it costs to run'],
+  },
+  Chinese: {
+    start: /^(是|否|未测试|解释|测量|不适用)/,
+    header: '问题',
+    descriptive: ['任务存在哪里', '运行成本'],
+  },
 };
 
 const ENGLISH = path.join(DOCS, '05-choosing.md');
@@ -128,22 +149,33 @@ describe.each([
   it('links only test files that exist, and at least ten of them', () => {
     const tests = links(parse(read(page)))
       .filter(({ target }) => !isExternal(target) && /\.test\.ts(#.*)?$/.test(target))
-      .map(({ line, target }) => ({ line, file: path.resolve(path.dirname(page), target.split('#')[0] ?? '') }));
-    const missing = tests.filter((t) => !fs.existsSync(t.file)).map((t) => `${rel(page)}:${t.line} -> ${rel(t.file)}`);
+      .map(({ line, target }) => ({
+        line,
+        file: path.resolve(path.dirname(page), target.split('#')[0] ?? ''),
+      }));
+    const missing = tests
+      .filter((t) => !fs.existsSync(t.file))
+      .map((t) => `${rel(page)}:${t.line} -> ${rel(t.file)}`);
     expect(missing, `linked test files that do not exist:\n${missing.join('\n')}`).toEqual([]);
     expect(new Set(tests.map((t) => t.file)).size).toBeGreaterThanOrEqual(10);
   });
 
   it('answers every question with yes, no, untested, explained, measured or not applicable', () => {
     const words = ANSWER_WORDS[edition];
-    const rows = answers(page).filter((r) => r.question !== words.header && !words.descriptive.includes(r.question));
+    const rows = answers(page).filter(
+      (r) => r.question !== words.header && !words.descriptive.includes(r.question),
+    );
     expect(rows.length, `${rel(page)} has no two-column question | answer tables`).toBeGreaterThan(20);
-    const loose = rows.filter((r) => !words.start.test(r.answer)).map((r) => `${rel(page)}:${r.line}: ${r.question} | ${r.answer}`);
+    const loose = rows
+      .filter((r) => !words.start.test(r.answer))
+      .map((r) => `${rel(page)}:${r.line}: ${r.question} | ${r.answer}`);
     expect(loose, `answers that start with none of the defined words:\n${loose.join('\n')}`).toEqual([]);
   });
 
   it('backs every "yes" with tests whose titles are exactly what the cell claims', () => {
-    const problems = tableCells(page).filter(isYes(page)).flatMap((c) => yesCellProblems(page, c));
+    const problems = tableCells(page)
+      .filter(isYes(page))
+      .flatMap((c) => yesCellProblems(page, c));
     expect(problems, problems.join('\n')).toEqual([]);
   });
 });
@@ -152,18 +184,34 @@ it('the Chinese "是" cells cite the same tests as the English "yes" cells, cell
   const cited = (page: string) =>
     tableCells(page)
       .filter(isYes(page))
-      .map((c) => testLinks(c.text).map((l) => rel(path.resolve(path.dirname(page), l.target))).join(', '));
+      .map((c) =>
+        testLinks(c.text)
+          .map((l) => rel(path.resolve(path.dirname(page), l.target)))
+          .join(', '),
+      );
   const en = cited(ENGLISH);
   const zh = cited(CHINESE);
-  expect(zh, 'docs/zh-CN/05-choosing.md "是" cells, in order, vs docs/05-choosing.md "yes" cells').toEqual(en);
+  expect(zh, 'docs/zh-CN/05-choosing.md "是" cells, in order, vs docs/05-choosing.md "yes" cells').toEqual(
+    en,
+  );
 });
 
-it('the checker itself: a cell that claims more than its test, or cites a title the test does not have, fails', () => {
-  const test = rel(path.join(ROOT, '01-memory/test/runs-one-at-a-time-in-order.test.ts'));
-  const title = [...testTitles(path.join(ROOT, test))][0] ?? '';
-  const cell = (text: string): Cell => ({ line: 1, text, chapter: '01-memory' });
-  expect(yesCellProblems(ENGLISH, cell(`yes: [${title}](../${test})`))).toEqual([]);
-  expect(yesCellProblems(ENGLISH, cell(`yes, retries included: [${title}](../${test})`)).join('\n')).toMatch(/says more than its tests/);
-  expect(yesCellProblems(ENGLISH, cell(`yes: [retries keep the order](../${test})`)).join('\n')).toMatch(/is not the title of a test/);
-  expect(yesCellProblems(ENGLISH, { ...cell(`yes: [${title}](../${test})`), chapter: '02-leveldb' }).join('\n')).toMatch(/section cites a test of/);
-});
+it(
+  'the checker itself: a cell that claims more than its test, or cites a title the test does not have, ' +
+    'fails',
+  () => {
+    const test = rel(path.join(ROOT, '01-memory/test/runs-one-at-a-time-in-order.test.ts'));
+    const title = [...testTitles(path.join(ROOT, test))][0] ?? '';
+    const cell = (text: string): Cell => ({ line: 1, text, chapter: '01-memory' });
+    expect(yesCellProblems(ENGLISH, cell(`yes: [${title}](../${test})`))).toEqual([]);
+    expect(
+      yesCellProblems(ENGLISH, cell(`yes, retries included: [${title}](../${test})`)).join('\n'),
+    ).toMatch(/says more than its tests/);
+    expect(yesCellProblems(ENGLISH, cell(`yes: [retries keep the order](../${test})`)).join('\n')).toMatch(
+      /is not the title of a test/,
+    );
+    expect(
+      yesCellProblems(ENGLISH, { ...cell(`yes: [${title}](../${test})`), chapter: '02-leveldb' }).join('\n'),
+    ).toMatch(/section cites a test of/);
+  },
+);

@@ -3,7 +3,18 @@
 // same files and URLs (so a test row or a link added to an English page shows up as missing here).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCS, ZH, editionPages, excerpts, headings, isExternal, links, parse, read, rel } from './markdown.ts';
+import {
+  DOCS,
+  ZH,
+  editionPages,
+  excerpts,
+  headings,
+  isExternal,
+  links,
+  parse,
+  read,
+  rel,
+} from './markdown.ts';
 
 /** What a page links to: URLs as written, local targets as repository paths (a Chinese page's links to
  * its sibling pages are mapped to the English siblings, so both editions can be compared). */
@@ -26,7 +37,10 @@ function shape(page: string) {
   return {
     levels: headings(parsed).map((h) => h.level),
     fences: parsed.fences.map((f) => f.info || '(plain)'),
-    excerpts: excerpts(parsed).map((e) => ({ source: e.source, code: (e.fence?.body ?? []).map((l) => l.trimEnd()).join('\n') })),
+    excerpts: excerpts(parsed).map((e) => ({
+      source: e.source,
+      code: (e.fence?.body ?? []).map((l) => l.trimEnd()).join('\n'),
+    })),
   };
 }
 
@@ -41,12 +55,21 @@ describe('the Chinese edition mirrors the English one', () => {
   it.each(both)('%s has the same headings, blocks, excerpts and links', (name) => {
     const en = shape(path.join(DOCS, name));
     const zh = shape(path.join(ZH, name));
-    const levels = (s: typeof en) => s.levels.map((l) => 'h' + l).join(' ');
-    expect(levels(zh), `docs/zh-CN/${name} headings differ from docs/${name}\n en: ${levels(en)}\n zh: ${levels(zh)}`).toBe(levels(en));
-    expect(zh.fences, `docs/zh-CN/${name}: fenced blocks (by language, in order) differ from docs/${name}`).toEqual(en.fences);
-    expect(zh.excerpts, `docs/zh-CN/${name}: code excerpts must be the English ones, unchanged`).toEqual(en.excerpts);
-    expect(linkTargets(path.join(ZH, name)), `docs/zh-CN/${name} links to other files or URLs than docs/${name}`).toEqual(
-      linkTargets(path.join(DOCS, name)),
+    const levels = (s: typeof en) => s.levels.map((l) => `h${l}`).join(' ');
+    expect(
+      levels(zh),
+      `docs/zh-CN/${name} headings differ from docs/${name}\n en: ${levels(en)}\n zh: ${levels(zh)}`,
+    ).toBe(levels(en));
+    expect(
+      zh.fences,
+      `docs/zh-CN/${name}: fenced blocks (by language, in order) differ from docs/${name}`,
+    ).toEqual(en.fences);
+    expect(zh.excerpts, `docs/zh-CN/${name}: code excerpts must be the English ones, unchanged`).toEqual(
+      en.excerpts,
     );
+    expect(
+      linkTargets(path.join(ZH, name)),
+      `docs/zh-CN/${name} links to other files or URLs than docs/${name}`,
+    ).toEqual(linkTargets(path.join(DOCS, name)));
   });
 });

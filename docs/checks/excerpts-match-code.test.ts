@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { ROOT, bookPages, excerpts, locate, parse, read, rel } from './markdown.ts';
 
+const sourceLine = (line: string | undefined) =>
+  line === undefined ? '(no line of the file starts this block)' : JSON.stringify(line);
+
 /** One line per problem: `doc:line excerpt of source: what is wrong`. */
 export function excerptProblems(page: string): string[] {
   const problems: string[] = [];
@@ -30,7 +33,7 @@ export function excerptProblems(page: string): string[] {
       problems.push(
         `${where}: drifted at ${rel(page)}:${docLine} (line ${result.excerptLine} of the block)\n` +
           `    doc:    ${JSON.stringify(result.got)}\n` +
-          `    source: ${result.expected === undefined ? '(no line of the file starts this block)' : JSON.stringify(result.expected)}`,
+          `    source: ${sourceLine(result.expected)}`,
       );
     }
   }
@@ -53,7 +56,10 @@ describe('every code excerpt in the docs matches its source file', () => {
     const start = real.findIndex((l) => l.startsWith('export function createQueue'));
     const block = real.slice(start, start + 3);
     block[1] = '  return async.queue(work, 2);';
-    fs.writeFileSync(page, ['# t', '', '<!-- excerpt: 01-memory/queue.ts -->', '```ts', ...block, '```', ''].join('\n'));
+    fs.writeFileSync(
+      page,
+      ['# t', '', '<!-- excerpt: 01-memory/queue.ts -->', '```ts', ...block, '```', ''].join('\n'),
+    );
     const problems = excerptProblems(page);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/drifted\.md:3 excerpt of 01-memory\/queue\.ts: drifted at .*drifted\.md:6/);

@@ -54,8 +54,27 @@ const WRONG: Array<[RegExp, string]> = [
 ];
 
 /** English glossary words that must not stand in Chinese prose (inline code, file names and links aside). */
-const ENGLISH_IN_CHINESE =
-  /(?<![\w./-])(workers?|producers?|consumers?|acks?|nacks?|requeue[sd]?|dead[- ]letters?|prefetch|backoff|publisher confirms?|confirm channels?|channels?|exchanges?|brokers?|redeliver(?:y|ed|s)?|at-least-once|at-most-once|idempotent)(?![\w./-])/gi;
+const ENGLISH_WORDS = [
+  'workers?',
+  'producers?',
+  'consumers?',
+  'acks?',
+  'nacks?',
+  'requeue[sd]?',
+  'dead[- ]letters?',
+  'prefetch',
+  'backoff',
+  'publisher confirms?',
+  'confirm channels?',
+  'channels?',
+  'exchanges?',
+  'brokers?',
+  'redeliver(?:y|ed|s)?',
+  'at-least-once',
+  'at-most-once',
+  'idempotent',
+];
+const ENGLISH_IN_CHINESE = new RegExp(`(?<![\\w./-])(${ENGLISH_WORDS.join('|')})(?![\\w./-])`, 'gi');
 
 /**
  * A page's prose without inline code, link targets, HTML comments and URLs: the words a reader reads. The
@@ -92,29 +111,44 @@ describe('the glossary in docs/README.md', () => {
   it('defines every term in the English edition, in bold', () => {
     const text = section(path.join(DOCS, 'README.md'), /^glossary\b/i);
     expect(text, 'docs/README.md has no "## Glossary" section').toBeDefined();
-    const missing = GLOSSARY.filter(([en]) => !new RegExp(`\\*\\*${en}\\*\\*`, 'i').test(text ?? '')).map(([en]) => en);
-    expect(missing, `terms not defined (as **term**) in docs/README.md's glossary: ${missing.join(', ')}`).toEqual([]);
+    const missing = GLOSSARY.filter(([en]) => !new RegExp(`\\*\\*${en}\\*\\*`, 'i').test(text ?? '')).map(
+      ([en]) => en,
+    );
+    expect(
+      missing,
+      `terms not defined (as **term**) in docs/README.md's glossary: ${missing.join(', ')}`,
+    ).toEqual([]);
   });
 
-  it('defines every term in the Chinese edition, with the fixed Chinese term and the English original', () => {
-    const text = section(path.join(ZH, 'README.md'), /^术语/);
-    expect(text, 'docs/zh-CN/README.md has no "## 术语…" section').toBeDefined();
-    const missing = GLOSSARY.filter(
-      ([en, zh]) => !(text ?? '').includes(`**${zh}**`) || !new RegExp(`\\b${en}\\b`, 'i').test(text ?? ''),
-    ).map(([en, zh]) => `${zh} (${en})`);
-    expect(missing, `terms not defined (as **中文** with the English word) in docs/zh-CN/README.md's glossary: ${missing.join(', ')}`).toEqual([]);
-  });
+  it(
+    'defines every term in the Chinese edition, with the fixed Chinese term and the English ' + 'original',
+    () => {
+      const text = section(path.join(ZH, 'README.md'), /^术语/);
+      expect(text, 'docs/zh-CN/README.md has no "## 术语…" section').toBeDefined();
+      const missing = GLOSSARY.filter(
+        ([en, zh]) => !(text ?? '').includes(`**${zh}**`) || !new RegExp(`\\b${en}\\b`, 'i').test(text ?? ''),
+      ).map(([en, zh]) => `${zh} (${en})`);
+      expect(
+        missing,
+        `terms not defined (as **中文** with the English word) in docs/zh-CN/README.md's glossary: ` +
+          `${missing.join(', ')}`,
+      ).toEqual([]);
+    },
+  );
 });
 
 describe('the Chinese pages use the glossary', () => {
-  it('the checker itself: a wrong rendering and a bare English term are found, code and links are not', () => {
-    const problems = (text: string) => [
-      ...WRONG.filter(([re]) => new RegExp(re.source).test(text)).map(([, fix]) => fix),
-      ...[...text.matchAll(ENGLISH_IN_CHINESE)].map((m) => m[0]),
-    ];
-    expect(problems('服务器回答 503，worker 重试')).toHaveLength(2);
-    expect(problems('工作者调用 `worker.ts` 里的函数，见 worker.ts')).toEqual([]);
-  });
+  it(
+    'the checker itself: a wrong rendering and a bare English term are found, code and links are ' + 'not',
+    () => {
+      const problems = (text: string) => [
+        ...WRONG.filter(([re]) => new RegExp(re.source).test(text)).map(([, fix]) => fix),
+        ...[...text.matchAll(ENGLISH_IN_CHINESE)].map((m) => m[0]),
+      ];
+      expect(problems('服务器回答 503，worker 重试')).toHaveLength(2);
+      expect(problems('工作者调用 `worker.ts` 里的函数，见 worker.ts')).toEqual([]);
+    },
+  );
 
   it.each(editionPages(ZH))('docs/zh-CN/%s', (name) => {
     const page = path.join(ZH, name);
@@ -124,8 +158,13 @@ describe('the Chinese pages use the glossary', () => {
         for (const m of text.matchAll(re)) problems.push(`${rel(page)}:${line}: "${m[0]}": ${fix}`);
       }
       for (const m of text.matchAll(ENGLISH_IN_CHINESE)) {
-        const zh = [...GLOSSARY, ...ALSO].find(([en]) => m[0].toLowerCase().replace(/-/g, ' ').startsWith(en.replace(/-/g, ' ')))?.[1];
-        problems.push(`${rel(page)}:${line}: English "${m[0]}" in Chinese prose${zh ? `: the glossary says ${zh}` : ''} (code and file names go in backticks)`);
+        const zh = [...GLOSSARY, ...ALSO].find(([en]) =>
+          m[0].toLowerCase().replace(/-/g, ' ').startsWith(en.replace(/-/g, ' ')),
+        )?.[1];
+        problems.push(
+          `${rel(page)}:${line}: English "${m[0]}" in Chinese ` +
+            `prose${zh ? `: the glossary says ${zh}` : ''} (code and file names go in backticks)`,
+        );
       }
     }
     expect(problems, problems.join('\n')).toEqual([]);

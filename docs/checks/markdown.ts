@@ -31,7 +31,10 @@ export function bookPages(): string[] {
 /** The .md files directly in one directory (one edition of the book), as bare names. */
 export function editionPages(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((name) => name.endsWith('.md')).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((name) => name.endsWith('.md'))
+    .sort();
 }
 
 export interface Fence {
@@ -100,7 +103,9 @@ export interface Excerpt {
 
 const EXCERPT = /^\s*<!--\s*excerpt:\s*(\S+)\s*-->\s*$/;
 
-/** Every `<!-- excerpt: path -->` marker; `fence` is the block right after it (undefined when there is none). */
+/**
+ * Every `<!-- excerpt: path -->` marker; `fence` is the block right after it (undefined when there is none).
+ */
 export function excerpts(parsed: Parsed): Array<Omit<Excerpt, 'fence'> & { fence: Fence | undefined }> {
   const found: Array<Omit<Excerpt, 'fence'> & { fence: Fence | undefined }> = [];
   const owner = new Map<number, Fence>();
@@ -123,7 +128,9 @@ export function excerpts(parsed: Parsed): Array<Omit<Excerpt, 'fence'> & { fence
 export function locate(
   excerpt: string[],
   source: string[],
-): { found: true; at: number } | { found: false; excerptLine: number; expected: string | undefined; got: string } {
+):
+  | { found: true; at: number }
+  | { found: false; excerptLine: number; expected: string | undefined; got: string } {
   const ex = excerpt.map((l) => l.trimEnd());
   const src = source.map((l) => l.trimEnd());
   let best = { start: -1, matched: -1 };
@@ -170,7 +177,9 @@ export function anchors(parsed: Parsed): Set<string> {
   return out;
 }
 
-/** GitHub's heading slug: the rendered text, lower-cased, punctuation and symbols dropped, spaces to hyphens. */
+/**
+ * GitHub's heading slug: the rendered text, lower-cased, punctuation and symbols dropped, spaces to hyphens.
+ */
 export function slug(headingText: string): string {
   const rendered = headingText
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1') // links and images keep their text

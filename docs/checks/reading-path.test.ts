@@ -32,7 +32,9 @@ function linkedFiles(page: string): Set<string> {
 /** Each [from, to] step of the chain; the English one starts at the top-level README. */
 function steps(dir: string, entry: string | undefined): Array<[string, string, string]> {
   const pages = [...(entry ? [entry] : []), ...CHAIN.map((name) => path.join(dir, name))];
-  return pages.slice(0, -1).map((from, i) => [rel(from), rel(pages[i + 1] ?? ''), from] as [string, string, string]);
+  return pages
+    .slice(0, -1)
+    .map((from, i) => [rel(from), rel(pages[i + 1] ?? ''), from] as [string, string, string]);
 }
 
 describe.each([
@@ -49,7 +51,9 @@ describe.each([
 
   it.each(BESIDE_THE_PATH)('the landing page links %s', (name) => {
     const landing = path.join(dir, 'README.md');
-    expect([...linkedFiles(landing)].map(rel), `${rel(landing)} has no link to ${name}`).toContain(rel(path.join(dir, name)));
+    expect([...linkedFiles(landing)].map(rel), `${rel(landing)} has no link to ${name}`).toContain(
+      rel(path.join(dir, name)),
+    );
   });
 });
 

@@ -21,7 +21,11 @@ export interface FilledBacklog {
  * Pushes jobs 0..n-1 with at most 256 pushes in flight: fast enough to fill 100,000 jobs in seconds,
  * without 100,000 pending promises (and their memory) distorting the RSS being measured.
  */
-export async function pushWindowed(n: number, push: (id: number) => Promise<unknown>, onProgress: (pushed: number) => void): Promise<void> {
+export async function pushWindowed(
+  n: number,
+  push: (id: number) => Promise<unknown>,
+  onProgress: (pushed: number) => void,
+): Promise<void> {
   const window = new Set<Promise<unknown>>();
   for (let id = 0; id < n; id++) {
     const p: Promise<unknown> = push(id).finally(() => window.delete(p));

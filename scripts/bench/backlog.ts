@@ -10,13 +10,15 @@ import type { Backlog } from './backlog-types.ts';
 
 const [jobsArg, ...targets] = process.argv.slice(2);
 const jobs = Number(jobsArg);
-if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`jobs must be a whole number >= 1, got "${jobsArg}"`);
+if (!Number.isInteger(jobs) || jobs < 1)
+  throw new Error(`jobs must be a whole number >= 1, got "${jobsArg}"`);
 
 const backlogs: Backlog[] = [];
 for (const target of targets) {
   const [chapter, id] = target.split(':');
   const load = backlogLoaders[chapter as Case['chapter']];
-  if (!load) throw new Error(`unknown chapter "${chapter}"; known: ${Object.keys(backlogLoaders).join(', ')}`);
+  if (!load)
+    throw new Error(`unknown chapter "${chapter}"; known: ${Object.keys(backlogLoaders).join(', ')}`);
   const found = (await load()).find((b) => b.id === id);
   if (!found) throw new Error(`no backlog case "${id}" in ${chapter}`);
   backlogs.push(found);
@@ -55,7 +57,17 @@ for (const backlog of backlogs) {
   } finally {
     await filled.cleanup();
   }
-  const result = { id: backlog.id, jobs, fillMs, held, rssBefore: before.rss, rssAfter: after.rss, heapBefore: before.heapUsed, heapAfter: after.heapUsed, outside };
-  process.stdout.write(JSON.stringify(result) + '\n');
+  const result = {
+    id: backlog.id,
+    jobs,
+    fillMs,
+    held,
+    rssBefore: before.rss,
+    rssAfter: after.rss,
+    heapBefore: before.heapUsed,
+    heapAfter: after.heapUsed,
+    outside,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 process.exit(0);

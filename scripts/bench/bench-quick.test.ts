@@ -14,10 +14,17 @@ import type { Results } from './results.ts';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const main = new URL('./main.ts', import.meta.url);
 /** Every tracked file a bench run may write: only a full run with --write-docs does. */
-const DOCS_OUTPUTS = ['docs/benchmarks.md', 'docs/zh-CN/benchmarks.md', 'docs/benchmarks.svg', 'docs/benchmarks.json'];
+const DOCS_OUTPUTS = [
+  'docs/benchmarks.md',
+  'docs/zh-CN/benchmarks.md',
+  'docs/benchmarks.svg',
+  'docs/benchmarks.json',
+];
 
 const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' });
-/** What git and the disk say about the bench's tracked outputs (other engineers may be editing other files). */
+/**
+ * What git and the disk say about the bench's tracked outputs (other engineers may be editing other files).
+ */
 async function docsState() {
   return {
     status: git('status', '--porcelain', '--', ...DOCS_OUTPUTS),
@@ -34,20 +41,28 @@ describe('npm run bench -- --quick', () => {
   afterAll(() => rm(`${root}/${out}`, { recursive: true, force: true }));
 
   it('refuses to write the docs from a quick or partial run', () => {
-    expect(() => parseOptions(['--quick', '--write-docs'])).toThrow('--write-docs needs a full run: drop --quick');
-    expect(() => parseOptions(['--only', '3', '--write-docs'])).toThrow('--write-docs needs a full run: drop --only');
+    expect(() => parseOptions(['--quick', '--write-docs'])).toThrow(
+      '--write-docs needs a full run: drop --quick',
+    );
+    expect(() => parseOptions(['--only', '3', '--write-docs'])).toThrow(
+      '--write-docs needs a full run: drop --only',
+    );
     expect(parseOptions(['--write-docs']).writeDocs).toBe(true);
     expect(parseOptions([]).out).toBe('bench-results');
   });
 
   // About 13 s alone; inside the full suite it shares 2 cores with every other test file, hence the room.
-  it('measures every row, writes only to bench-results/, and leaves the docs as they were', { timeout: 120_000 }, async () => {
+  it('measures every row, writes only to bench-results/, and leaves the docs as they were', {
+    timeout: 120_000,
+  }, async () => {
     const before = await docsState();
     const run = await runScript(main, { args: ['--quick', '--out', out], cwd: root, timeoutMs: 110_000 });
     expect(run.output).not.toMatch(/FAILED|no numbers/);
     expect(run.code, run.output).toBe(0);
 
-    expect(await docsState(), 'a --quick run changed a docs page, the chart or docs/benchmarks.json').toEqual(before);
+    expect(await docsState(), 'a --quick run changed a docs page, the chart or docs/benchmarks.json').toEqual(
+      before,
+    );
     // Its own output is ignored by git: `git status` shows nothing new.
     expect(git('check-ignore', `${out}/benchmarks.json`).trim()).toBe(`${out}/benchmarks.json`);
     expect(git('status', '--porcelain', '--', 'bench-results')).toBe('');
@@ -56,8 +71,16 @@ describe('npm run bench -- --quick', () => {
     expect(results.quick).toBe(true);
     expect(results.rows.length).toBeGreaterThanOrEqual(16);
     for (const row of results.rows) {
-      const numbers = [...results.settings.concurrencies.map((c) => row.throughput[c]), row.p50, row.p99, row.idleMax];
-      expect(numbers.every((n) => typeof n === 'number' && Number.isFinite(n)), `${row.label}: ${JSON.stringify(row)}`).toBe(true);
+      const numbers = [
+        ...results.settings.concurrencies.map((c) => row.throughput[c]),
+        row.p50,
+        row.p99,
+        row.idleMax,
+      ];
+      expect(
+        numbers.every((n) => typeof n === 'number' && Number.isFinite(n)),
+        `${row.label}: ${JSON.stringify(row)}`,
+      ).toBe(true);
     }
     // The memory rows: one per chapter (and BullMQ), each with its RSS.
     expect(results.backlogRows.map((b) => b.id).sort()).toEqual(['BullMQ', 'ch1', 'ch2', 'ch3', 'ch4']);
@@ -67,6 +90,6 @@ describe('npm run bench -- --quick', () => {
     expect(md).toContain('This is a `--quick` smoke run');
     expect(md).toContain('![Throughput per queue');
     const svg = await readFile(`${root}/${out}/benchmarks.svg`, 'utf8');
-    expect(svg).toMatch(/^<\?xml[^]*<svg[^]*<\/svg>\s*$/);
+    expect(svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
   });
 });

@@ -135,7 +135,13 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Pushes `n` jobs with at most `window` pushes awaiting acceptance, so the producer never floods memory. */
-async function pushMany(subject: Subject, n: number, onPushed?: (id: number) => void, window = 256, firstId = 0): Promise<void> {
+async function pushMany(
+  subject: Subject,
+  n: number,
+  onPushed?: (id: number) => void,
+  window = 256,
+  firstId = 0,
+): Promise<void> {
   const inFlight = new Set<Promise<void>>();
   for (let id = firstId; id < firstId + n; id++) {
     onPushed?.(id);
@@ -153,7 +159,12 @@ async function pushMany(subject: Subject, n: number, onPushed?: (id: number) => 
   await Promise.all(inFlight);
 }
 
-async function withSubject<T>(c: Case, concurrency: number, tally: Tally, body: (s: Subject) => Promise<T>): Promise<T> {
+async function withSubject<T>(
+  c: Case,
+  concurrency: number,
+  tally: Tally,
+  body: (s: Subject) => Promise<T>,
+): Promise<T> {
   const subject = await c.start({ concurrency, onJob: tally.record });
   try {
     return await body(subject);
@@ -167,7 +178,14 @@ export function jobsFor(c: Pick<Case, 'jobMultiplier'>, s: Settings): number {
 }
 
 /** N no-op jobs pushed as fast as the producer can, consumers already running: jobs/s, first to last. */
-async function measureThroughput(c: Case, s: Settings, concurrency: number, progress: Progress, subject: Subject, tally: Tally): Promise<number> {
+async function measureThroughput(
+  c: Case,
+  s: Settings,
+  concurrency: number,
+  progress: Progress,
+  subject: Subject,
+  tally: Tally,
+): Promise<number> {
   const jobs = jobsFor(c, s);
   const warmupJobs = Math.ceil(s.warmupJobs * (c.jobMultiplier ?? 1));
   {
@@ -175,13 +193,24 @@ async function measureThroughput(c: Case, s: Settings, concurrency: number, prog
     if (warmupJobs > 0) {
       progress.update(`throughput c=${concurrency}: warming up`);
       const warm = tally.expect(warmupJobs);
-      await withTimeout(Promise.all([pushMany(subject, warmupJobs, undefined, 256, WARMUP_ID), warm]), s.phaseTimeoutMs, () => `${c.id} warm-up, ${tally.seen}/${warmupJobs} jobs done`);
+      await withTimeout(
+        Promise.all([pushMany(subject, warmupJobs, undefined, 256, WARMUP_ID), warm]),
+        s.phaseTimeoutMs,
+        () => `${c.id} warm-up, ${tally.seen}/${warmupJobs} jobs done`,
+      );
       tally.reset();
     }
     const all = tally.expect(jobs);
-    const ticker = setInterval(() => progress.update(`throughput c=${concurrency}: ${tally.seen}/${jobs}`), 200);
+    const ticker = setInterval(
+      () => progress.update(`throughput c=${concurrency}: ${tally.seen}/${jobs}`),
+      200,
+    );
     try {
-      await withTimeout(Promise.all([pushMany(subject, jobs), all]), s.phaseTimeoutMs, () => `${c.id} throughput c=${concurrency}, ${tally.seen}/${jobs} jobs done`);
+      await withTimeout(
+        Promise.all([pushMany(subject, jobs), all]),
+        s.phaseTimeoutMs,
+        () => `${c.id} throughput c=${concurrency}, ${tally.seen}/${jobs} jobs done`,
+      );
       // From the first job reaching its handler to the last: the rate the queue drains at. How long the
       // first job waits (a polling worker may be asleep) is what idle latency measures, not this.
       let first = Infinity;
@@ -199,7 +228,13 @@ async function measureThroughput(c: Case, s: Settings, concurrency: number, prog
 }
 
 /** Jobs pushed at a steady, modest rate (well under every queue's capacity): enqueue -> handler, p50/p99. */
-async function measureLatency(c: Case, s: Settings, progress: Progress, subject: Subject, tally: Tally): Promise<{ p50: number; p99: number }> {
+async function measureLatency(
+  c: Case,
+  s: Settings,
+  progress: Progress,
+  subject: Subject,
+  tally: Tally,
+): Promise<{ p50: number; p99: number }> {
   const pushedAt = new Map<number, number>();
   {
     const all = tally.expect(s.latencyJobs);
@@ -214,7 +249,11 @@ async function measureLatency(c: Case, s: Settings, progress: Progress, subject:
       pushedAt.set(id, performance.now());
       pushes.push(Promise.resolve(subject.push(id)));
     }
-    await withTimeout(Promise.all([...pushes, all]), s.phaseTimeoutMs, () => `${c.id} latency, ${tally.seen}/${s.latencyJobs} jobs done`);
+    await withTimeout(
+      Promise.all([...pushes, all]),
+      s.phaseTimeoutMs,
+      () => `${c.id} latency, ${tally.seen}/${s.latencyJobs} jobs done`,
+    );
     const latencies = [...pushedAt].map(([id, t]) => tally.times.get(id)! - t).sort((a, b) => a - b);
     tally.reset();
     return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
@@ -226,7 +265,13 @@ async function measureLatency(c: Case, s: Settings, progress: Progress, subject:
  * 200 ms plus a random part of the queue's backoff, so a polling worker is caught at every phase of its
  * sleep (seeded, so every run and every case sees the same gaps).
  */
-async function measureIdle(c: Case, s: Settings, progress: Progress, subject: Subject, tally: Tally): Promise<number[]> {
+async function measureIdle(
+  c: Case,
+  s: Settings,
+  progress: Progress,
+  subject: Subject,
+  tally: Tally,
+): Promise<number[]> {
   const random = seededRandom(7);
   {
     const samples: number[] = [];
@@ -236,7 +281,11 @@ async function measureIdle(c: Case, s: Settings, progress: Progress, subject: Su
       const done = tally.expect(id + 1);
       const pushed = performance.now();
       await subject.push(id);
-      await withTimeout(done, Math.max(10_000, c.backoffMs * 5), () => `${c.id} idle sample ${id + 1} never reached the handler`);
+      await withTimeout(
+        done,
+        Math.max(10_000, c.backoffMs * 5),
+        () => `${c.id} idle sample ${id + 1} never reached the handler`,
+      );
       samples.push(tally.times.get(id)! - pushed);
     }
     tally.reset();
@@ -245,7 +294,15 @@ async function measureIdle(c: Case, s: Settings, progress: Progress, subject: Su
 }
 
 export async function runCase(c: Case, s: Settings, progress: Progress): Promise<Row> {
-  const row: Row = { id: c.id, chapter: c.chapter, label: c.label, kind: c.kind, backoffMs: c.backoffMs, jobs: jobsFor(c, s), throughput: {} };
+  const row: Row = {
+    id: c.id,
+    chapter: c.chapter,
+    label: c.label,
+    kind: c.kind,
+    backoffMs: c.backoffMs,
+    jobs: jobsFor(c, s),
+    throughput: {},
+  };
   if (c.compareTo) row.compareTo = c.compareTo;
   try {
     const reason = await c.unavailable?.();
@@ -259,7 +316,8 @@ export async function runCase(c: Case, s: Settings, progress: Progress): Promise
         if (s.concurrencies.includes(concurrency)) {
           // Best of `repeats`: other work on the machine can only slow a run down, never speed it up.
           let best = 0;
-          for (let i = 0; i < s.repeats; i++) best = Math.max(best, await measureThroughput(c, s, concurrency, progress, subject, tally));
+          for (let i = 0; i < s.repeats; i++)
+            best = Math.max(best, await measureThroughput(c, s, concurrency, progress, subject, tally));
           row.throughput[concurrency] = best;
         }
         if (concurrency !== 1) return;

@@ -1,4 +1,5 @@
-// npm run bench [-- --quick] [--jobs N] [--concurrency 1,10] [--only 3] [--backlog N] [--out DIR] [--write-docs]
+// npm run bench [-- --quick] [--jobs N] [--concurrency 1,10] [--only 3] [--backlog N] [--out DIR]
+// [--write-docs]
 //
 // Runs the same no-op workload through every chapter's own queue code, the bare engine under it, and
 // the production peers, then prints a table. The numbers go to bench-results/ (git-ignored); only a full
@@ -56,13 +57,18 @@ const onStray = (err: unknown) => {
   if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') process.exit(1);
   const message = errorMessage(err);
   stray.push(message.split('\n')[0]!);
-  process.stderr.write(`unexpected error (the case running now will be reported as failed): ${message.split('\n')[0]}\n`);
+  process.stderr.write(
+    `unexpected error (the case running now will be reported as failed): ${message.split('\n')[0]}\n`,
+  );
 };
 process.on('uncaughtException', onStray);
 process.on('unhandledRejection', onStray);
 
 const swept = await sweepStale();
-if (swept.keys + swept.queues > 0) console.error(`removed what killed runs left behind: ${swept.keys} Redis keys, ${swept.queues} RabbitMQ queues`);
+if (swept.keys + swept.queues > 0)
+  console.error(
+    `removed what killed runs left behind: ${swept.keys} Redis keys, ${swept.queues} RabbitMQ queues`,
+  );
 
 const machine = await describeMachine();
 const cases = allCases.filter((c) => !options.only || c.chapter === options.only);
@@ -81,7 +87,10 @@ async function runCases(group: typeof cases): Promise<void> {
     const row = await runCase(c, options.settings, progress);
     rows[i] = row;
     const took = `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
-    progress.end(`${c.id}: ${row.error ? `FAILED: ${row.error}` : options.settings.concurrencies.map((n) => `c=${n} ${Math.round(row.throughput[n]!)} jobs/s`).join(', ')} ${took}`);
+    const rates = options.settings.concurrencies.map(
+      (n) => `c=${n} ${Math.round(row.throughput[n]!)} jobs/s`,
+    );
+    progress.end(`${c.id}: ${row.error ? `FAILED: ${row.error}` : rates.join(', ')} ${took}`);
   }
 }
 
@@ -89,10 +98,18 @@ async function runCases(group: typeof cases): Promise<void> {
 async function runBacklogs(list: typeof backlogs): Promise<void> {
   const progress = createProgress(process.stderr, { lines: options.quick });
   const first = backlogs.indexOf(list[0]!);
-  progress.begin(`[${cases.length + first + 1}${list.length > 1 ? `-${cases.length + first + list.length}` : ''}/${steps}] memory: ${list.map((b) => b.label).join(', ')}, ${options.backlog} jobs waiting`);
+  const last = list.length > 1 ? `-${cases.length + first + list.length}` : '';
+  const labels = list.map((b) => b.label).join(', ');
+  progress.begin(
+    `[${cases.length + first + 1}${last}/${steps}] memory: ${labels}, ${options.backlog} jobs waiting`,
+  );
   const results = await measureBacklogs(list, options.backlog, progress);
   for (const row of results) backlogRows[backlogs.findIndex((b) => b.id === row.id)] = row;
-  progress.end(results.map((row) => `${row.id} memory: ${row.error ? `FAILED: ${row.error}` : `RSS ${mb(row.rssAfter!)} MB`}`).join('; '));
+  progress.end(
+    results
+      .map((row) => `${row.id} memory: ${row.error ? `FAILED: ${row.error}` : `RSS ${mb(row.rssAfter!)} MB`}`)
+      .join('; '),
+  );
 }
 
 // A full run measures one case at a time, so no case competes with another for the CPU. --quick only
@@ -161,7 +178,11 @@ async function describeMachine(): Promise<Machine> {
 }
 
 /** Runs backlog.ts in a fresh Node process and reads its JSON lines, one per backlog. */
-async function measureBacklogs(list: typeof backlogs, jobs: number, progress: Progress): Promise<BacklogRow[]> {
+async function measureBacklogs(
+  list: typeof backlogs,
+  jobs: number,
+  progress: Progress,
+): Promise<BacklogRow[]> {
   const targets = list.map((b) => `${b.chapter}:${b.id}`);
   const results = new Map<string, Omit<BacklogRow, 'label' | 'where'>>();
   const errors: string[] = [];
@@ -170,7 +191,10 @@ async function measureBacklogs(list: typeof backlogs, jobs: number, progress: Pr
     nodeArgs: ['--expose-gc'],
     echo(line, stream) {
       if (stream === 'stdout') {
-        const { heapBefore, heapAfter, ...result } = JSON.parse(line) as Omit<BacklogRow, 'label' | 'where' | 'heapGrowth'> & { heapBefore: number; heapAfter: number };
+        const { heapBefore, heapAfter, ...result } = JSON.parse(line) as Omit<
+          BacklogRow,
+          'label' | 'where' | 'heapGrowth'
+        > & { heapBefore: number; heapAfter: number };
         results.set(result.id, { ...result, heapGrowth: heapAfter - heapBefore });
         return;
       }
@@ -184,6 +208,8 @@ async function measureBacklogs(list: typeof backlogs, jobs: number, progress: Pr
   const why = errors.find((l) => /Error/.test(l)) ?? errors.at(-1) ?? `exit code ${code}`;
   return list.map((b) => {
     const result = results.get(b.id);
-    return result ? { ...result, label: b.label, where: b.where } : { id: b.id, label: b.label, where: b.where, jobs, error: why };
+    return result
+      ? { ...result, label: b.label, where: b.where }
+      : { id: b.id, label: b.label, where: b.where, jobs, error: why };
   });
 }

@@ -83,11 +83,19 @@ export async function sweepStale(maxAgeMs = 15 * 60_000): Promise<{ keys: number
   const { default: amqp } = await import('amqplib');
   const { AMQP_URL } = await import('../../common/config.ts');
   const url = new URL(AMQP_URL);
-  const auth = Buffer.from(`${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`).toString('base64');
+  const auth = Buffer.from(
+    `${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`,
+  ).toString('base64');
   const list = async (what: 'queues' | 'exchanges') => {
     try {
-      const res = await fetch(`http://${url.hostname}:15672/api/${what}/%2F?columns=name`, { headers: { authorization: `Basic ${auth}` } });
-      return res.ok ? ((await res.json()) as Array<{ name: string }>).map((q) => q.name).filter((n) => n.startsWith(BENCH_PREFIX) && old(n)) : [];
+      const res = await fetch(`http://${url.hostname}:15672/api/${what}/%2F?columns=name`, {
+        headers: { authorization: `Basic ${auth}` },
+      });
+      return res.ok
+        ? ((await res.json()) as Array<{ name: string }>)
+            .map((q) => q.name)
+            .filter((n) => n.startsWith(BENCH_PREFIX) && old(n))
+        : [];
     } catch {
       return []; // no management API: nothing to sweep with
     }

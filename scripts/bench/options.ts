@@ -47,15 +47,23 @@ export function parseOptions(argv: string[]): BenchOptions {
   const quick = values.quick;
   let only: Case['chapter'] | undefined;
   if (values.only !== undefined) {
-    only = CHAPTERS.find((c) => c === values.only || c.startsWith(`0${values.only}-`) || c.endsWith(`-${values.only}`));
-    if (!only) throw new Error(`--only must be one of 1, 2, 3, 4, ${CHAPTERS.join(', ')}; got "${values.only}"`);
+    only = CHAPTERS.find(
+      (c) => c === values.only || c.startsWith(`0${values.only}-`) || c.endsWith(`-${values.only}`),
+    );
+    if (!only)
+      throw new Error(`--only must be one of 1, 2, 3, 4, ${CHAPTERS.join(', ')}; got "${values.only}"`);
   }
   const concurrencies = values.concurrency.split(',').map((c) => positiveInt('concurrency', c.trim()));
   const writeDocs = values['write-docs'];
   // The docs show one run of every row with full settings; a smoke run or one chapter's rows is not that.
-  if (writeDocs && (quick || only)) throw new Error(`--write-docs needs a full run: drop ${quick ? '--quick' : '--only'}`);
-  if (writeDocs && values.out !== 'bench-results') throw new Error('--write-docs writes the docs; --out is for runs that do not');
-  if (values.out.endsWith('.md')) throw new Error(`--out names a directory now (benchmarks.json, .md and .svg go in it), got "${values.out}"`);
+  if (writeDocs && (quick || only))
+    throw new Error(`--write-docs needs a full run: drop ${quick ? '--quick' : '--only'}`);
+  if (writeDocs && values.out !== 'bench-results')
+    throw new Error('--write-docs writes the docs; --out is for runs that do not');
+  if (values.out.endsWith('.md'))
+    throw new Error(
+      `--out names a directory now (benchmarks.json, .md and .svg go in it), got "${values.out}"`,
+    );
   return {
     quick,
     only,

@@ -9,7 +9,10 @@ export interface Progress {
 }
 
 /** `lines`: never rewrite in place (several cases run at once in --quick mode). */
-export function createProgress(stream: NodeJS.WriteStream = process.stderr, { quiet = false, lines = false } = {}): Progress {
+export function createProgress(
+  stream: NodeJS.WriteStream = process.stderr,
+  { quiet = false, lines = false } = {},
+): Progress {
   const tty = stream.isTTY === true && !lines;
   let step = '';
   let lastPhase = '';

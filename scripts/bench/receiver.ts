@@ -3,7 +3,9 @@
 // the chapter's own worker) post to this same receiver, so their difference is the chapter's code.
 import http from 'node:http';
 
-export async function startNoopReceiver(onJob: (id: number) => void): Promise<{ url: string; close(): Promise<void> }> {
+export async function startNoopReceiver(
+  onJob: (id: number) => void,
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer(async (req, res) => {
     let text = '';
     for await (const chunk of req) text += chunk;
@@ -16,9 +18,10 @@ export async function startNoopReceiver(onJob: (id: number) => void): Promise<{ 
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}/hooks`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -21,17 +21,25 @@ const { values } = parseArgs({
     'die-at': { type: 'string' },
   },
 });
-if (!values.db || !values['remote-log'] || !values['die-at']) throw new Error('--db, --remote-log and --die-at are required');
+if (!values.db || !values['remote-log'] || !values['die-at'])
+  throw new Error('--db, --remote-log and --die-at are required');
 const dieAt = new RegExp(values['die-at']);
 const remoteLog = values['remote-log'];
 
 const printed = createLogger('worker');
-const log = Object.assign((message: string, ...args: unknown[]) => {
-  printed(message, ...args);
-  if (dieAt.test(format(message, ...args))) process.kill(process.pid, 'SIGKILL');
-}, { error: printed.error });
+const log = Object.assign(
+  (message: string, ...args: unknown[]) => {
+    printed(message, ...args);
+    if (dieAt.test(format(message, ...args))) process.kill(process.pid, 'SIGKILL');
+  },
+  { error: printed.error },
+);
 
-const flaky = createFlakyService<DoorEvent>({ failureRate: Number(values['failure-rate']), delayMs: 1, random: seededRandom(Number(values.seed)) });
+const flaky = createFlakyService<DoorEvent>({
+  failureRate: Number(values['failure-rate']),
+  delayMs: 1,
+  random: seededRandom(Number(values.seed)),
+});
 const relay = await openEventRelay({
   location: values.db,
   remote: async (event) => {

@@ -66,21 +66,31 @@ async function startLevelJobs(concurrency: number, onJob: (id: number) => void):
   const db = new Level<string, string>(dir);
   await db.open();
   let running = 0;
-  const queue = Jobs<{ id: number }>(callbackDatabase(db), (_id, payload, done) => {
-    running++;
-    onJob(payload.id);
-    running--;
-    done();
-  }, { maxConcurrency: concurrency });
+  const queue = Jobs<{ id: number }>(
+    callbackDatabase(db),
+    (_id, payload, done) => {
+      running++;
+      onJob(payload.id);
+      running--;
+      done();
+    },
+    { maxConcurrency: concurrency },
+  );
   let stopping = false;
   queue.on('error', (err: Error) => {
     if (!stopping) throw err;
   });
   return {
-    push: (id) => new Promise<void>((resolve, reject) => void queue.push({ id }, (err) => (err ? reject(err) : resolve()))),
+    push: (id) =>
+      new Promise<void>(
+        (resolve, reject) => void queue.push({ id }, (err) => (err ? reject(err) : resolve())),
+      ),
     async stop() {
       // level-jobs deletes a finished job's `pending` entry after the worker returns: let it finish.
-      await waitFor('level-jobs to settle', async () => running === 0 && (await queueState(db)).running.length === 0);
+      await waitFor(
+        'level-jobs to settle',
+        async () => running === 0 && (await queueState(db)).running.length === 0,
+      );
       stopping = true;
       deferCleanup(async () => {
         await db.close();
@@ -94,7 +104,9 @@ async function startLevelJobs(concurrency: number, onJob: (id: number) => void):
 async function startChapter2(concurrency: number, onJob: (id: number) => void): Promise<Subject> {
   const { dir, remove } = await makeTempDir('bench-ch2-');
   const db = await openDatabase(dir);
-  const queue = new JobQueue<{ id: number }>(db, async (job) => onJob(job.payload.id), { maxConcurrency: concurrency });
+  const queue = new JobQueue<{ id: number }>(db, async (job) => onJob(job.payload.id), {
+    maxConcurrency: concurrency,
+  });
   let stopping = false;
   queue.on('error', (err) => {
     if (!stopping) throw err;
@@ -125,7 +137,7 @@ export const levelCases: Case[] = [
   {
     id: 'level-jobs',
     chapter: '02-leveldb',
-    label: 'level-jobs, used bare (via the chapter\'s adapter)',
+    label: "level-jobs, used bare (via the chapter's adapter)",
     kind: 'library',
     compareTo: 'LevelDB',
     backoffMs: 0,
@@ -151,7 +163,9 @@ export const levelBacklogs: Backlog[] = [
     async fill(n, onProgress) {
       const { dir, remove } = await makeTempDir('bench-ch2-backlog-');
       const db = await openDatabase(dir);
-      const queue = new JobQueue<{ id: number }>(db, () => new Promise<void>(() => {}), { maxConcurrency: 1 });
+      const queue = new JobQueue<{ id: number }>(db, () => new Promise<void>(() => {}), {
+        maxConcurrency: 1,
+      });
       let stopping = false;
       queue.on('error', (err) => {
         if (!stopping) throw err;

@@ -36,7 +36,7 @@ export const memoryCases: Case[] = [
     backoffMs: 0,
     async start({ concurrency, onJob }) {
       const queue = createQueue(async (item: Command) => {
-        onJob(item.options!['id'] as number);
+        onJob(item.options!.id as number);
         return 'ok';
       });
       queue.concurrency = concurrency;

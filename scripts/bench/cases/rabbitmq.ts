@@ -22,7 +22,10 @@ import type { Backlog } from '../backlog-types.ts';
  * write buffer is full, and the next send waits for the channel's 'drain' instead of buffering 100,000
  * messages in this process. `send(id)` does the sendToQueue and returns what it returned.
  */
-function sendWithBackPressure(channel: Channel, send: (id: number) => boolean): (id: number) => Promise<void> {
+function sendWithBackPressure(
+  channel: Channel,
+  send: (id: number) => boolean,
+): (id: number) => Promise<void> {
   let drained: Promise<unknown> | undefined;
   return async (id) => {
     while (drained) await drained;
@@ -36,7 +39,9 @@ async function openProducer(queue: string) {
   const channel = await connection.createChannel();
   await channel.assertQueue(queue, { durable: true });
   return {
-    send: sendWithBackPressure(channel, (id) => channel.sendToQueue(queue, Buffer.from(JSON.stringify({ id })), { persistent: true })),
+    send: sendWithBackPressure(channel, (id) =>
+      channel.sendToQueue(queue, Buffer.from(JSON.stringify({ id })), { persistent: true }),
+    ),
     async close(deleteQueue: boolean) {
       if (deleteQueue) await channel.deleteQueue(queue);
       await channel.close();
@@ -77,7 +82,10 @@ async function openChapterProducer(queue: string) {
   const { channel, connection } = await createQueueChannel(queue);
   return {
     send: sendWithBackPressure(channel, (id) =>
-      channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true, contentType: 'application/json' }),
+      channel.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), {
+        persistent: true,
+        contentType: 'application/json',
+      }),
     ),
     async close() {
       await channel.waitForConfirms();
@@ -101,13 +109,21 @@ async function deleteChapterQueue(queue: string): Promise<void> {
  * persistent messages into a durable queue; consumers either `consume` with prefetch = concurrency
  * (like the chapter's consumer) or loop `get` + `ack` with a 1 s sleep when empty (like its worker).
  */
-async function startBareSameSettings(mode: 'consume' | 'get', concurrency: number, onJob: (id: number) => void): Promise<Subject> {
+async function startBareSameSettings(
+  mode: 'consume' | 'get',
+  concurrency: number,
+  onJob: (id: number) => void,
+): Promise<Subject> {
   const queue = benchName(`amqp-${mode}`);
   const producerConnection = await amqp.connect(AMQP_URL, { noDelay: true });
   const producer = await producerConnection.createConfirmChannel();
   await producer.assertQueue(queue, { durable: true });
-  const send = sendWithBackPressure(producer, (id) => producer.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true }));
-  const connections = await Promise.all(Array.from({ length: mode === 'get' ? concurrency : 1 }, () => amqp.connect(AMQP_URL, { noDelay: true })));
+  const send = sendWithBackPressure(producer, (id) =>
+    producer.sendToQueue(queue, encodeJob({ id, task: 'make me a sandwich' }), { persistent: true }),
+  );
+  const connections = await Promise.all(
+    Array.from({ length: mode === 'get' ? concurrency : 1 }, () => amqp.connect(AMQP_URL, { noDelay: true })),
+  );
   const channels: ConfirmChannel[] = await Promise.all(connections.map((c) => c.createConfirmChannel()));
   const decode = (content: Buffer) => (JSON.parse(content.toString()) as Job).id;
   const stopping = new AbortController();
@@ -153,19 +169,45 @@ async function startBareSameSettings(mode: 'consume' | 'get', concurrency: numbe
  * logger they are given: here a silent one, so the lines are formatted (a cost the chapter has) but not
  * printed.
  */
-async function startChapter4(mode: 'worker' | 'consumer', concurrency: number, onJob: (id: number) => void): Promise<Subject> {
+async function startChapter4(
+  mode: 'worker' | 'consumer',
+  concurrency: number,
+  onJob: (id: number) => void,
+): Promise<Subject> {
   const queue = benchName(`ch4-${mode}`);
   const producer = await openChapterProducer(queue);
   const stop = new AbortController();
   const work = async (job: Job) => onJob(job.id);
   const started =
     mode === 'worker'
-      ? Array.from({ length: concurrency }, (_, i) => runWorker({ log: silentLogger(), queue, name: `bench-${i}`, pollIntervalMs: 1000, work, signal: stop.signal }))
-      : [runConsumer({ log: silentLogger(), queue, name: 'bench-0', prefetch: concurrency, work, signal: stop.signal })];
+      ? Array.from({ length: concurrency }, (_, i) =>
+          runWorker({
+            log: silentLogger(),
+            queue,
+            name: `bench-${i}`,
+            pollIntervalMs: 1000,
+            work,
+            signal: stop.signal,
+          }),
+        )
+      : [
+          runConsumer({
+            log: silentLogger(),
+            queue,
+            name: 'bench-0',
+            prefetch: concurrency,
+            work,
+            signal: stop.signal,
+          }),
+        ];
   // A worker that fails (the broker restarted, say) rejects at once; keep the error for stop() instead
   // of letting an unhandled rejection end the whole benchmark.
-  let failure: Error | undefined;
-  const running = started.map((p) => p.catch((err: Error) => void (failure ??= err)));
+  let failure: unknown;
+  const running = started.map((p) =>
+    p.catch((err: unknown) => {
+      failure ??= err;
+    }),
+  );
   // No wait for the workers to connect: jobs pushed before they poll simply wait in the queue, and
   // throughput is timed from the first job handled.
   return {
@@ -243,9 +285,13 @@ export async function rabbitVersion(): Promise<string> {
 /** A queue's memory as RabbitMQ's management API reports it (the plugin is on, see scripts/services.sh). */
 async function rabbitQueueMemory(queue: string): Promise<number | undefined> {
   const url = new URL(AMQP_URL);
-  const auth = Buffer.from(`${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`).toString('base64');
+  const auth = Buffer.from(
+    `${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`,
+  ).toString('base64');
   try {
-    const res = await fetch(`http://${url.hostname}:15672/api/queues/%2F/${encodeURIComponent(queue)}`, { headers: { authorization: `Basic ${auth}` } });
+    const res = await fetch(`http://${url.hostname}:15672/api/queues/%2F/${encodeURIComponent(queue)}`, {
+      headers: { authorization: `Basic ${auth}` },
+    });
     if (!res.ok) return undefined;
     const info = (await res.json()) as { memory?: number };
     return info.memory;

@@ -26,7 +26,11 @@ function ignoreWhileStopping(err: Error): void {
   if (!/closed|ended|end|quit/i.test(err.message)) throw err;
 }
 
-function once(emitter: { once(event: string, fn: (...args: any[]) => void): unknown }, event: string): Promise<void> {
+// Any emitter: its listeners' parameters are never read here, so each one's types are irrelevant.
+// biome-ignore lint/suspicious/noExplicitAny: listener parameters differ per emitter and are unused
+type AnyListener = (...args: any[]) => void;
+
+function once(emitter: { once(event: string, fn: AnyListener): unknown }, event: string): Promise<void> {
   return new Promise((resolve, reject) => {
     emitter.once(event, () => resolve());
     emitter.once('error', reject);
@@ -39,7 +43,10 @@ async function startRawList(concurrency: number, onJob: (id: number) => void): P
   const pending = `${name}:pending`;
   const processing = `${name}:processing`;
   const producer = new Redis(REDIS_URL);
-  const consumers = Array.from({ length: concurrency }, () => new Redis(REDIS_URL, { maxRetriesPerRequest: null }));
+  const consumers = Array.from(
+    { length: concurrency },
+    () => new Redis(REDIS_URL, { maxRetriesPerRequest: null }),
+  );
   let stopping = false;
   const loops = consumers.map(async (redis) => {
     while (!stopping) {
@@ -70,15 +77,20 @@ async function startRawList(concurrency: number, onJob: (id: number) => void): P
 /** simple-redis-safe-work-queue exactly as its README shows it, with our concurrency. */
 async function startSafeQueue(concurrency: number, onJob: (id: number) => void): Promise<Subject> {
   const name = benchName('srswq');
-  const worker = SafeQueue.worker(name, (payload, done) => {
-    onJob((payload as { id: number }).id);
-    done();
-  }, { ...address(), maxConcurrency: concurrency, popTimeout: 1 });
+  const worker = SafeQueue.worker(
+    name,
+    (payload, done) => {
+      onJob((payload as { id: number }).id);
+      done();
+    },
+    { ...address(), maxConcurrency: concurrency, popTimeout: 1 },
+  );
   const client = SafeQueue.client(name, address());
   await Promise.all([once(worker, 'ready'), once(client, 'ready')]);
   worker.on('error', ignoreWhileStopping);
   return {
-    push: (id) => new Promise<void>((resolve, reject) => client.push({ id }, (err) => (err ? reject(err) : resolve()))),
+    push: (id) =>
+      new Promise<void>((resolve, reject) => client.push({ id }, (err) => (err ? reject(err) : resolve()))),
     async stop() {
       await new Promise<void>((resolve) => worker.stop(resolve));
       await new Promise<void>((resolve) => client.stop(resolve));
@@ -91,7 +103,10 @@ async function startBullMQ(concurrency: number, onJob: (id: number) => void): Pr
   const name = benchName('bullmq');
   const connection = { ...address(), maxRetriesPerRequest: null };
   const queue = new BullQueue(name, { connection });
-  const worker = new BullWorker(name, async (job) => onJob(job.data.id as number), { connection, concurrency });
+  const worker = new BullWorker(name, async (job) => onJob(job.data.id as number), {
+    connection,
+    concurrency,
+  });
   await Promise.all([queue.waitUntilReady(), worker.waitUntilReady()]);
   return {
     push: async (id) => void (await queue.add('job', { id }, { removeOnComplete: true, removeOnFail: true })),
@@ -106,7 +121,13 @@ async function startBullMQ(concurrency: number, onJob: (id: number) => void): Pr
 
 async function startBeeQueue(concurrency: number, onJob: (id: number) => void): Promise<Subject> {
   const name = benchName('bee');
-  const settings = { redis: address(), removeOnSuccess: true, removeOnFailure: true, getEvents: false, sendEvents: false };
+  const settings = {
+    redis: address(),
+    removeOnSuccess: true,
+    removeOnFailure: true,
+    getEvents: false,
+    sendEvents: false,
+  };
   const producer = new BeeQueue<{ id: number }>(name, { ...settings, isWorker: false });
   const worker = new BeeQueue<{ id: number }>(name, settings);
   worker.process(concurrency, async (job) => onJob(job.data.id));
@@ -124,7 +145,11 @@ async function startBeeQueue(concurrency: number, onJob: (id: number) => void): 
 
 /** Chapter 3's job as a plain POST: what both the library row and the chapter row do per job. */
 async function postJob(job: WebhookJob): Promise<void> {
-  const res = await fetch(job.url, { method: job.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(job.json) });
+  const res = await fetch(job.url, {
+    method: job.method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(job.json),
+  });
   await res.arrayBuffer();
   if (res.status < 200 || res.status >= 300) throw new Error(`response status code was ${res.status}`);
 }
@@ -139,20 +164,29 @@ async function startSafeQueueWithPost(concurrency: number, onJob: (id: number) =
   const name = benchName('srswq-post');
   const receiver = await startNoopReceiver(onJob);
   let inFlight = 0;
-  const worker = SafeQueue.worker(name, (job, done) => {
-    inFlight++;
-    postJob(job as WebhookJob).then(() => done(), done).finally(() => inFlight--);
-  }, {
-    ...address(),
-    maxConcurrency: concurrency,
-    maxRetries: 2,
-    popTimeout: 1,
-  });
+  const worker = SafeQueue.worker(
+    name,
+    (job, done) => {
+      inFlight++;
+      postJob(job as WebhookJob)
+        .then(() => done(), done)
+        .finally(() => inFlight--);
+    },
+    {
+      ...address(),
+      maxConcurrency: concurrency,
+      maxRetries: 2,
+      popTimeout: 1,
+    },
+  );
   const client = SafeQueue.client(name, address());
   await Promise.all([once(worker, 'ready'), once(client, 'ready')]);
   worker.on('error', ignoreWhileStopping);
   return {
-    push: (id) => new Promise<void>((resolve, reject) => client.push(webhookJob(receiver.url, userFor(id)), (err) => (err ? reject(err) : resolve()))),
+    push: (id) =>
+      new Promise<void>((resolve, reject) =>
+        client.push(webhookJob(receiver.url, userFor(id)), (err) => (err ? reject(err) : resolve())),
+      ),
     async stop() {
       // The receiver reports a job before the worker has heard the 204: let those last POSTs finish.
       await waitFor('the last POSTs to finish', () => inFlight === 0);
@@ -167,17 +201,29 @@ async function startSafeQueueWithPost(concurrency: number, onJob: (id: number) =
 /**
  * Chapter 3: the chapter's own worker (03-redis/worker.ts, startWebhookWorker) with a silent
  * logger, fed through a queue client built from the chapter's job.ts and support/redis.ts (webhookJob,
- * connectionOptions), as 03-redis/server.ts builds it. (The server's HTTP sign-up route and SQLite insert are not part
+ * connectionOptions), as 03-redis/server.ts builds it. (The server's HTTP sign-up route and SQLite insert are
+ * not part
  * of the queue and are not measured.)
  */
 async function startChapter3(concurrency: number, onJob: (id: number) => void): Promise<Subject> {
   const name = benchName('ch3');
   const receiver = await startNoopReceiver(onJob);
-  const worker = startWebhookWorker({ workerId: 'bench', queueName: name, maxConcurrency: concurrency, log: silentLogger() });
-  const client = SafeQueue.client(name, { ...connectionOptions(REDIS_URL, { enable_offline_queue: false }), defaultTimeout: 30_000 });
+  const worker = startWebhookWorker({
+    workerId: 'bench',
+    queueName: name,
+    maxConcurrency: concurrency,
+    log: silentLogger(),
+  });
+  const client = SafeQueue.client(name, {
+    ...connectionOptions(REDIS_URL, { enable_offline_queue: false }),
+    defaultTimeout: 30_000,
+  });
   await Promise.all([worker.ready, once(client, 'ready')]);
   return {
-    push: (id) => new Promise<void>((resolve, reject) => client.push(webhookJob(receiver.url, userFor(id)), (err) => (err ? reject(err) : resolve()))),
+    push: (id) =>
+      new Promise<void>((resolve, reject) =>
+        client.push(webhookJob(receiver.url, userFor(id)), (err) => (err ? reject(err) : resolve())),
+      ),
     async stop() {
       await waitFor('the last POSTs to finish', () => worker.inFlight() === 0);
       await worker.stop();
@@ -189,7 +235,14 @@ async function startChapter3(concurrency: number, onJob: (id: number) => void): 
 }
 
 export const redisCases: Case[] = [
-  { id: 'redis list', chapter: '03-redis', label: 'raw Redis list: LPUSH + BRPOPLPUSH + LREM', kind: 'bare', backoffMs: 0, start: ({ concurrency, onJob }) => startRawList(concurrency, onJob) },
+  {
+    id: 'redis list',
+    chapter: '03-redis',
+    label: 'raw Redis list: LPUSH + BRPOPLPUSH + LREM',
+    kind: 'bare',
+    backoffMs: 0,
+    start: ({ concurrency, onJob }) => startRawList(concurrency, onJob),
+  },
   {
     id: 'srswq',
     chapter: '03-redis',
@@ -219,8 +272,24 @@ export const redisCases: Case[] = [
     backoffMs: 0,
     start: ({ concurrency, onJob }) => startChapter3(concurrency, onJob),
   },
-  { id: 'BullMQ', chapter: '03-redis', label: 'BullMQ (peer)', kind: 'peer', compareTo: 'redis list', backoffMs: 0, start: ({ concurrency, onJob }) => startBullMQ(concurrency, onJob) },
-  { id: 'bee-queue', chapter: '03-redis', label: 'bee-queue (peer)', kind: 'peer', compareTo: 'redis list', backoffMs: 0, start: ({ concurrency, onJob }) => startBeeQueue(concurrency, onJob) },
+  {
+    id: 'BullMQ',
+    chapter: '03-redis',
+    label: 'BullMQ (peer)',
+    kind: 'peer',
+    compareTo: 'redis list',
+    backoffMs: 0,
+    start: ({ concurrency, onJob }) => startBullMQ(concurrency, onJob),
+  },
+  {
+    id: 'bee-queue',
+    chapter: '03-redis',
+    label: 'bee-queue (peer)',
+    kind: 'peer',
+    compareTo: 'redis list',
+    backoffMs: 0,
+    start: ({ concurrency, onJob }) => startBeeQueue(concurrency, onJob),
+  },
 ];
 
 /** How much more memory Redis uses with the backlog than without it (INFO memory, used_memory). */
@@ -241,12 +310,17 @@ export const redisBacklogs: Backlog[] = [
     where: 'Redis',
     async fill(n, onProgress) {
       const name = benchName('ch3-backlog');
-      const client = SafeQueue.client(name, { ...connectionOptions(REDIS_URL, { enable_offline_queue: false }), defaultTimeout: 30_000 });
+      const client = SafeQueue.client(name, {
+        ...connectionOptions(REDIS_URL, { enable_offline_queue: false }),
+        defaultTimeout: 30_000,
+      });
       await once(client, 'ready');
       const before = await redisUsedMemory();
       const push = (id: number) =>
         new Promise<void>((resolve, reject) =>
-          client.push(webhookJob('http://127.0.0.1:9/hooks', userFor(id)), (err) => (err ? reject(err) : resolve())),
+          client.push(webhookJob('http://127.0.0.1:9/hooks', userFor(id)), (err) =>
+            err ? reject(err) : resolve(),
+          ),
         );
       await pushWindowed(n, push, onProgress);
       return {
@@ -275,7 +349,9 @@ export const redisBacklogs: Backlog[] = [
       const queue = new BullQueue(name, { connection: { ...address(), maxRetriesPerRequest: null } });
       const before = await redisUsedMemory();
       for (let i = 0; i < n; i += 1000) {
-        await queue.addBulk(Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ name: 'job', data: { id: i + k } })));
+        await queue.addBulk(
+          Array.from({ length: Math.min(1000, n - i) }, (_, k) => ({ name: 'job', data: { id: i + k } })),
+        );
         onProgress(Math.min(n, i + 1000));
       }
       return {
