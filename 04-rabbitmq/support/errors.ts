@@ -37,7 +37,8 @@ export function describeConnectError(err: unknown, url: URL, timeoutMs: number):
   const code = (err as NodeJS.ErrnoException).code;
   const message = errorMessage(err);
   if (code === 'ECONNREFUSED') {
-    return `RabbitMQ is not answering at ${where} (connection refused); start it with: npm run services:start`;
+    const start = 'start it with: npm run services:start';
+    return `RabbitMQ is not answering at ${where} (connection refused); ${start}`;
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
     return `cannot resolve the RabbitMQ host "${url.hostname}" in AMQP_URL`;
