@@ -24,7 +24,7 @@ export interface Command<O extends Record<string, Option>> {
   /** Words after the options (and the mode), e.g. messages; without this, any is an error. */
   rest?: string;
   /** One or more example command lines. */
-  examples: string[];
+  examples: readonly string[];
 }
 
 type ValueOf<T extends Option> = T extends { type: 'boolean' }
