@@ -57,7 +57,9 @@ describe('npm run exercise', () => {
     expect(output).toContain('Next: npm run exercise -- next    (starts 1.2, the first one not solved yet)');
   });
 
-  it("remembers a check of the attendee's file, and not a run of the reference solution", {
+  // The two tests below each run child vitests over an exercise, mostly waiting on its timers: side by
+  // side (each has its own progress file), so the file takes as long as the slower one, not both.
+  it.concurrent("remembers a check of the attendee's file, and not a run of the reference solution", {
     timeout: 2 * CHECK_MS,
   }, async () => {
     const file = progressFile();
@@ -76,7 +78,7 @@ describe('npm run exercise', () => {
     ).toBeDefined();
   });
 
-  it('`next` starts the first exercise not solved yet, skipping the solved ones', {
+  it.concurrent('`next` starts the first exercise not solved yet, skipping the solved ones', {
     timeout: CHECK_MS,
   }, async () => {
     const file = progressFile({ '1.1': { passed: true, at } });

@@ -11,7 +11,8 @@ export interface ExerciseTestResult {
   /** "failed" when the file itself could not run (import error, failing hook). */
   moduleState: string;
   /** `name` is the full name ("describe > it"), `title` the test's own. */
-  tests: Array<{ name: string; title: string; state: string; error?: string }>;
+  /** `errorName` is the failing error's class ("AssertionError" for a failed `expect`). */
+  tests: Array<{ name: string; title: string; state: string; error?: string; errorName?: string }>;
 }
 
 /**
@@ -41,8 +42,14 @@ export default class ExerciseResultsReporter implements Reporter {
       moduleState: mod.state(),
       tests: [...mod.children.allTests()].map((t) => {
         const result = t.result();
-        const error = result.state === 'failed' ? result.errors?.[0]?.message : undefined;
-        return { name: t.fullName, title: t.name, state: result.state, ...(error ? { error } : {}) };
+        const first = result.state === 'failed' ? result.errors?.[0] : undefined;
+        return {
+          name: t.fullName,
+          title: t.name,
+          state: result.state,
+          ...(first?.message ? { error: first.message } : {}),
+          ...(first?.name ? { errorName: first.name } : {}),
+        };
       }),
     }));
     const root = testModules[0]?.project.config.root ?? process.cwd();

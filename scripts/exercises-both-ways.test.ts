@@ -139,6 +139,12 @@ afterAll(() => {
   for (const child of running) killTree(child);
 });
 
+/** A failed expectation, or the problem file's own `throw new Error('TODO: …')`, and nothing else. */
+export function failsOnItsTodo(t: ExerciseTestResult['tests'][number]): boolean {
+  if (/^Test timed out\b/.test(t.error ?? '')) return false;
+  return t.errorName === 'AssertionError' || /^TODO: /.test(t.error ?? '');
+}
+
 function summary(r: ExerciseTestResult): string {
   return r.tests
     .map(
@@ -236,10 +242,18 @@ describe('workshop exercises', () => {
         `MAY_PASS_ON_PROBLEM in this file names tests that ${e.test} does not have (renamed?)`,
       ).toEqual([]);
       const notFailed = r!.tests.filter((t) => t.state !== 'failed' && !(t.title in mayPass));
+      // A test of a TODO fails on an assertion, or on the TODO's own "TODO: …" error; a timeout, a server
+      // that is down or a crash of the test itself would fail it too, and prove nothing about the TODO.
+      const wrongReason = r!.tests.filter((t) => t.state === 'failed' && !failsOnItsTodo(t));
       expect(
         notFailed.map((t) => `${t.title} (${t.state})`),
         `exercise ${id}: these tests do not fail on the untouched ${e.problem}, so they do not test its ` +
           `TODOs:\n${summary(r!)}`,
+      ).toEqual([]);
+      expect(
+        wrongReason.map((t) => `${t.title}: ${t.errorName ?? 'Error'}: ${t.error?.split('\n')[0]}`),
+        `exercise ${id}: these tests fail on the untouched ${e.problem}, but not on an assertion or on ` +
+          'its TODO, so they may fail for another reason (a timeout, a server that is down)',
       ).toEqual([]);
       expect(
         r!.tests.length,
