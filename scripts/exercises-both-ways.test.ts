@@ -5,7 +5,8 @@
 //    few listed in MAY_PASS_ON_PROBLEM, each with the reason. "At least one test fails" would let a test
 //    that cannot catch its TODO hide behind one that does.
 // Two child vitest runs, one per target (the two projects of scripts/exercises.vitest.config.ts), side by
-// side; EXERCISE_RUN_EVERY_TEST=1 runs the slow end-to-end tests that an attendee sees only once the quick
+// side, one worker each (EXERCISE_WORKERS), so together they use no more workers than the machine's two
+// cores; EXERCISE_RUN_EVERY_TEST=1 runs the slow end-to-end tests that an attendee sees only once the quick
 // ones pass (common/testing/exercise.ts), so they are proven to fail on the problem file too. Then one
 // test per exercise and direction says which one is broken. Also checks that docs/exercises.md carries
 // each statement and hint.
@@ -84,6 +85,7 @@ async function runTarget(target: 'problem' | 'solution', dir: string): Promise<R
         ...process.env,
         EXERCISE_RESULTS_FILE: resultsFile,
         EXERCISE_RUN_EVERY_TEST: '1',
+        EXERCISE_WORKERS: '1',
         FORCE_COLOR: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

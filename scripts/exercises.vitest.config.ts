@@ -13,8 +13,9 @@ const shared = {
   testTimeout: 20_000,
   hookTimeout: 20_000,
   pool: 'forks' as const,
-  // Exercise tests mostly wait on servers, child processes and timers: four files at a time.
-  maxWorkers: 4,
+  // Exercise tests mostly wait on servers, child processes and timers: two files at a time, as many as
+  // the machine has cores (the both-ways check runs two of these runs side by side, with one each).
+  maxWorkers: Number(process.env.EXERCISE_WORKERS ?? 2),
 };
 
 export default defineConfig({
