@@ -27,6 +27,7 @@ cd "$work"
 
 export PATH="$NODE24/bin:$PATH"          # npm, npx, tsx and vitest all start through `env node`
 export npm_config_nodedir="$NODE24"      # node-gyp: compile against Node 24's headers
+export JOBS=max                          # node-gyp: compile on every core (better-sqlite3 is most of npm ci)
 say "$(node --version) at $NODE24/bin/node; copy of the working tree in $work"
 
 start=$SECONDS

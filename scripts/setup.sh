@@ -36,7 +36,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 say "installing npm packages (npm ci; better-sqlite3 compiles for $(node --version) when no prebuilt binary fits)"
-npm ci --no-audit --no-fund
+JOBS="${JOBS:-max}" npm ci --no-audit --no-fund   # JOBS: node-gyp compiles on every core
 
 say "starting the servers"
 bash scripts/services.sh start
