@@ -1,13 +1,14 @@
 // The article's `createQueueChannel` helper on amqplib's promise API: connect, open a channel, declare the
 // queue and where its dead messages go. Producer, worker and consumer all start here. The article's version
 // never called back on a failed connect; here every failure rejects with one line (support/errors.ts).
-import amqp, { type ChannelModel, type ConfirmChannel, type RecoveryOptions } from 'amqplib';
+import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { AMQP_URL } from '../common/config.ts';
-import type { Logger } from '../common/log.ts';
 import { checkSettings, describeConnectError, describeQueueError } from './support/errors.ts';
 
 /** The queue a reader uses by hand (`tsx 04-rabbitmq/producer.ts`), named as in RabbitMQ's tutorials. */
 export const DEFAULT_QUEUE = 'task_queue';
+/** The queue of `--quorum` (producer, worker, consumer): a classic queue cannot become a quorum queue. */
+export const DEFAULT_QUORUM_QUEUE = 'task_queue_quorum';
 
 /**
  * A connect attempt that hears nothing back (a firewall, a server that is not RabbitMQ) gives up after this.
@@ -60,67 +61,10 @@ export async function createQueueChannel(
   }
 }
 
-/**
- * The same, for a process that must ride out a broker restart (`--reconnect`): amqplib 2's `recovery`
- * reconnects with exponential backoff and jitter, and after every reconnect runs `setup`, which opens a
- * new channel, declares the queues again and calls `onChannel` (the consumer subscribes there again).
- */
-export async function createRecoveringQueueChannel(
-  queue: string,
-  options: QueueChannelOptions & { log: Logger; onChannel?: (channel: ConfirmChannel) => Promise<void> },
-) {
-  const { log, onChannel } = options;
-  let current: ConfirmChannel | undefined;
-  let waiters: Array<(channel: ConfirmChannel) => void> = [];
-  const recovery: RecoveryOptions = {
-    initialDelay: 200,
-    maxDelay: 5000,
-    jitter: 0.2, // workers cut off together do not all knock again at the same moment
-    initialMaxRetries: 0, // a wrong URL at start is still one clear line, at once
-    async setup(model: ChannelModel) {
-      const channel = await openChannel(model, queue, options);
-      await onChannel?.(channel);
-      current = channel;
-      for (const resolve of waiters.splice(0)) resolve(channel);
-    },
-  };
-  const url = checkSettings(options.url ?? AMQP_URL, CONNECT_TIMEOUT_MS);
-  const connection = await amqp
-    .connect(options.url ?? AMQP_URL, { ...socketOptions(options), recovery })
-    .catch((err: unknown) => {
-      throw new Error(describeConnectError(err, url, CONNECT_TIMEOUT_MS));
-    });
-  connection.on('error', () => {}); // the same error arrives with 'disconnect', logged below
-  let lost = false;
-  connection.on('disconnect', (err) => {
-    current = undefined;
-    lost = true;
-    log(`connection lost (${err.message.split('\n')[0]}); reconnecting`);
-  });
-  connection.on('reconnect-scheduled', ({ attempt, delay }) =>
-    log(`reconnect attempt ${attempt} in ${delay} ms`),
-  );
-  connection.on('connect', () => lost && log('reconnected; queue declared again'));
-  return {
-    /** The channel of the latest (re)connect; while disconnected, waits for the next one, or for `signal`. */
-    channel: (signal?: AbortSignal): Promise<ConfirmChannel | undefined> =>
-      current || signal?.aborted
-        ? Promise.resolve(current)
-        : new Promise((resolve) => {
-            waiters.push(resolve);
-            signal?.addEventListener('abort', () => resolve(undefined), { once: true });
-          }),
-    close: async () => {
-      waiters = [];
-      await connection.close();
-    },
-  };
-}
-
 // noDelay turns off Nagle's algorithm on the socket: without it a worker's `ack` and its next `basic.get`
 // wait for a delayed TCP ACK, ~40 ms per message (docs/04-rabbitmq-deep-dive.md). timeout: a connect
 // attempt that hears nothing back fails instead of hanging.
-function socketOptions({ name }: QueueChannelOptions) {
+export function socketOptions({ name }: QueueChannelOptions) {
   return {
     noDelay: true,
     timeout: CONNECT_TIMEOUT_MS,
@@ -141,7 +85,8 @@ async function connect(options: QueueChannelOptions): Promise<ChannelModel> {
   }
 }
 
-async function openChannel(
+/** A confirm channel with the queues declared; support/reconnect.ts calls it again after a reconnect. */
+export async function openChannel(
   connection: ChannelModel,
   queue: string,
   options: QueueChannelOptions,
@@ -156,9 +101,9 @@ async function openChannel(
   return channel;
 }
 
-// The work queue is durable (its definition survives a broker restart; messages survive only if they are
-// also published persistent). A message the worker rejects is routed to the dead-letter exchange, which
-// delivers it to the dead-letter queue, where it waits for a human instead of being lost.
+// The work queue is durable: its definition survives a broker restart. A message the worker rejects is
+// routed to the dead-letter exchange, which delivers it to the dead-letter queue, where it waits for a
+// human instead of being lost.
 async function assertQueues(
   channel: ConfirmChannel,
   queue: string,
@@ -168,8 +113,7 @@ async function assertQueues(
   await channel.assertExchange(dead.exchange, 'fanout', { durable: true });
   await channel.assertQueue(dead.queue, { durable: true });
   await channel.bindQueue(dead.queue, dead.exchange, '');
-  // A quorum queue is replicated (on a cluster) and counts deliveries itself: past the limit, the
-  // broker dead-letters the message, even one that killed every worker that took it.
+  // A quorum queue counts deliveries itself: past the limit, the broker dead-letters the message.
   const arguments_ = quorum ? { 'x-queue-type': 'quorum', 'x-delivery-limit': quorum.deliveryLimit } : {};
   await channel.assertQueue(queue, {
     durable: true,

@@ -1,30 +1,27 @@
-// Chapter 4, the story against the real RabbitMQ:
+// Chapter 4, the story against the real RabbitMQ (`npm run chapter:4 -- --help` lists the modes):
 //   npm run chapter:4              two polling workers (real processes, A and B) share a batch of jobs; a job
 //                                  the kitchen cannot do is retried, then dead-lettered; a body that is not
 //                                  JSON is dead-lettered at once; SIGTERM, and both finish and exit 0
 //   npm run chapter:4 -- article   the article's producer and worker: its messages never arrive
+//   npm run chapter:4 -- reset     delete the chapter's queues and exchanges, and nothing else
 //   npm run chapter:4 -- cluster   three nodes, a quorum queue, one node stopped (04-rabbitmq/cluster/)
-// The dead letters stay in `chapter4-demo.dead` afterwards, so you can look at them in the management UI.
-import { parseArgs } from 'node:util';
+// The dead letters stay in `chapter4-story.dead` afterwards, so you can look at them in the management UI.
 import amqp from 'amqplib';
 import { AMQP_URL } from '../common/config.ts';
 import { errorMessage } from '../common/errors.ts';
 import { createLogger } from '../common/log.ts';
-import { spawnScript, type Child } from '../common/process.ts';
+import { type Child, spawnScript } from '../common/process.ts';
 import { requireRabbitMQ } from '../common/servers.ts';
 import { waitFor } from '../common/time.ts';
 import { createQueueChannel, deadLetterNames } from './channel.ts';
 import { encodeJob } from './job.ts';
 import { produce } from './producer.ts';
+import { ARTICLE_QUEUE, chapterCommand, resetChapter, STORY_QUEUE } from './support/chapter.ts';
 
 const log = createLogger('main');
 const MANAGEMENT_UI = 'http://localhost:15672';
-const { values, positionals } = parseArgs({ options: { queue: { type: 'string' } }, allowPositionals: true });
 
-/**
- * A script of this chapter as its own process, exactly as you would start it in a terminal; its lines pass
- * through.
- */
+/** A script of this chapter as its own process, as you would start it in a terminal; its lines pass through. */
 const start = (script: string, args: string[]): Child =>
   spawnScript(new URL(script, import.meta.url), { args, echo: (line) => console.log(line) });
 const count = (children: Child[], pattern: RegExp) =>
@@ -84,10 +81,8 @@ async function article(queue: string): Promise<void> {
     log(`run ${run}: npx tsx 04-rabbitmq/article.ts producer ${queue}`);
     await start('./article.ts', ['producer', queue]).exited;
   }
-  log(
-    `the producer said "Sent" 3 times; '${queue}' holds ${(await channel.checkQueue(queue)).messageCount} ` +
-      `message(s)`,
-  );
+  const held = (await channel.checkQueue(queue)).messageCount;
+  log(`the producer said "Sent" 3 times; '${queue}' holds ${held} message(s)`);
   log(`npx tsx 04-rabbitmq/article.ts worker ${queue}`);
   const worker = start('./article.ts', ['worker', queue]);
   await worker.waitForLine(/no message, waiting/, 30_000);
@@ -96,20 +91,17 @@ async function article(queue: string): Promise<void> {
   await connection.close();
 }
 
-const mode = positionals[0] ?? 'story';
-const modes: Record<string, () => Promise<void>> = {
-  story: () => story(values.queue ?? 'chapter4-demo'),
-  article: () => article(values.queue ?? 'chapter4-article'),
+const { mode, queue } = chapterCommand();
+const modes = {
+  story: () => story(queue ?? STORY_QUEUE),
+  article: () => article(queue ?? ARTICLE_QUEUE),
+  reset: async () => void (await resetChapter(log)),
   // Chapter 6's story runs on its own three-node cluster (npm run cluster:start), not on this broker.
   cluster: async () => (await import('./cluster/story.ts')).main(),
 };
-if (!modes[mode]) {
-  log.error(`unknown mode "${mode}"; usage: npm run chapter:4 [-- article | cluster]`);
-  process.exit(2);
-}
 try {
   if (mode !== 'cluster') await requireRabbitMQ();
-  await modes[mode]!();
+  await modes[mode]();
 } catch (err) {
   log.error(`error: ${errorMessage(err)}`);
   process.exitCode = 1;

@@ -4,14 +4,13 @@
 //   npx tsx 04-rabbitmq/producer.ts 'make me a unicorn'     -> a job the worker will fail at
 //   npx tsx 04-rabbitmq/producer.ts --count 10              -> ten sandwiches
 //   npx tsx 04-rabbitmq/producer.ts --raw 'not json'        -> a body that is not a job at all
-//   options: --queue <name> (default task_queue)
+//   npx tsx 04-rabbitmq/producer.ts --quorum                -> to the quorum queue of `worker.ts --quorum`
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
 import { createLogger, type Logger } from '../common/log.ts';
-import { createQueueChannel, DEFAULT_QUEUE } from './channel.ts';
-import { encodeJob } from './job.ts';
-import { integerOption, runCli } from './support/options.ts';
 import { isMain } from '../common/process.ts';
+import { createQueueChannel } from './channel.ts';
+import { encodeJob } from './job.ts';
+import { producerOptions, runCli } from './support/options.ts';
 
 export interface ProduceOptions {
   log: Logger;
@@ -26,8 +25,8 @@ export async function produce(queue: string, bodies: Buffer[], options: ProduceO
   const { channel, connection } = await createQueueChannel(queue, { url, name: 'producer', quorum });
   try {
     for (const body of bodies) {
-      // persistent: the broker writes the message to disk, so it survives a broker restart. That needs
-      // the queue to be durable too (channel.ts); a persistent message in a non-durable queue is lost.
+      // persistent: on a classic queue, the broker writes the message to disk, so it survives a broker
+      // restart (the queue must be durable too). A quorum queue writes every message to disk anyway.
       const accepted = channel.sendToQueue(queue, body, { persistent: true, contentType });
       log(` [x] Sent '${body.toString()}'`);
       // false means amqplib's write buffer is full: wait for it to drain instead of piling up memory.
@@ -45,20 +44,12 @@ export async function produce(queue: string, bodies: Buffer[], options: ProduceO
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    options: { queue: { type: 'string' }, count: { type: 'string' }, raw: { type: 'boolean' } },
-    allowPositionals: true,
-  });
-  const task = positionals.join(' ') || 'make me a sandwich';
-  const count = integerOption('count', values.count, 1, 1);
-  const queue = values.queue ?? DEFAULT_QUEUE;
+  const { task, count, raw, queue, quorum } = producerOptions();
   const bodies = Array.from({ length: count }, (_, i) =>
-    values.raw ? Buffer.from(task) : encodeJob({ id: i + 1, task }),
+    raw ? Buffer.from(task) : encodeJob({ id: i + 1, task }),
   );
-  await produce(queue, bodies, {
-    log: createLogger('producer'),
-    contentType: values.raw ? 'text/plain' : 'application/json',
-  });
+  const contentType = raw ? 'text/plain' : 'application/json';
+  await produce(queue, bodies, { log: createLogger('producer'), contentType, quorum });
 }
 
 if (isMain(import.meta.url)) runCli(createLogger('producer'), main);

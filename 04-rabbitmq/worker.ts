@@ -2,19 +2,19 @@
 // when the queue is empty, wait a moment and poll again. Each message is acked only after its work is
 // done, so a worker that dies mid-job loses nothing: the broker redelivers the message.
 //
-//   npx tsx 04-rabbitmq/worker.ts [--name A] [--queue task_queue] [--poll-interval-ms 1000]
-//                                 [--max-attempts 3] [--work-ms 100] [--reconnect] [--quorum]
+//   npx tsx 04-rabbitmq/worker.ts --name A [--work-ms 2000] [--quorum] [--reconnect]   (--help lists all)
 //
 // Ctrl-C (SIGINT) or SIGTERM: finish the current message, close the channel and connection, exit 0.
 // A lost connection: exit 1 with one line (for a supervisor to restart us), or with --reconnect, wait
 // for amqplib to reconnect and go on polling.
 import { createLogger, type Logger } from '../common/log.ts';
-import { sleep } from '../common/time.ts';
-import { createQueueChannel, createRecoveringQueueChannel } from './channel.ts';
-import { DEFAULT_MAX_ATTEMPTS, handleMessage, type Work } from './job.ts';
-import { lostConnection } from './support/errors.ts';
-import { integerOption, parseCommonOptions, runCli, stopOnSignals } from './support/options.ts';
 import { isMain } from '../common/process.ts';
+import { sleep } from '../common/time.ts';
+import { createQueueChannel, type QueueChannelOptions } from './channel.ts';
+import { DEFAULT_MAX_ATTEMPTS, type HandleOptions, handleMessage, type Work } from './job.ts';
+import { lostConnection } from './support/errors.ts';
+import { logPid, runCli, stopOnSignals, workerOptions } from './support/options.ts';
+import { createRecoveringQueueChannel } from './support/reconnect.ts';
 
 export interface WorkerOptions {
   queue: string;
@@ -33,30 +33,21 @@ export interface WorkerOptions {
 }
 
 export async function runWorker(options: WorkerOptions): Promise<void> {
-  const {
-    queue,
-    name,
-    log,
-    work,
-    maxAttempts = DEFAULT_MAX_ATTEMPTS,
-    pollIntervalMs = 1000,
-    url,
-    signal,
-    reconnect = false,
-    quorum = false,
-  } = options;
-  const settings = {
+  const { queue, name, log, work, maxAttempts = DEFAULT_MAX_ATTEMPTS, pollIntervalMs = 1000 } = options;
+  const { url, signal, reconnect = false, quorum = false } = options;
+  const settings: QueueChannelOptions = {
     url,
     name: `worker ${name}`,
     quorum: quorum ? { deliveryLimit: maxAttempts - 1 } : undefined,
   };
-  const handling = { queue, work, maxAttempts, log, brokerCounts: quorum };
+  const handling: HandleOptions = { queue, work, maxAttempts, log, brokerCounts: quorum };
   if (reconnect) return pollAcrossRestarts(options, settings, handling);
 
   const { channel, connection, closed, reason } = await createQueueChannel(queue, settings);
   let lost: Error | undefined;
   void closed.then((reason) => (lost = reason ?? new Error('the channel was closed')));
   log(`connected; polling '${queue}' (${pollIntervalMs} ms apart when it is empty)`);
+  logPid(log, 'the job in hand');
   let waiting = false;
   try {
     while (!signal?.aborted && !lost) {
@@ -86,8 +77,8 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
 /** The same loop with --reconnect: a failed get or ack means "wait for the next channel", not "exit". */
 async function pollAcrossRestarts(
   options: WorkerOptions,
-  settings: object,
-  handling: Parameters<typeof handleMessage>[2],
+  settings: QueueChannelOptions,
+  handling: HandleOptions,
 ): Promise<void> {
   const { queue, log, pollIntervalMs = 1000, signal } = options;
   const link = await createRecoveringQueueChannel(queue, { ...settings, log });
@@ -95,6 +86,7 @@ async function pollAcrossRestarts(
     `connected; polling '${queue}' (${pollIntervalMs} ms apart when it is empty); reconnects if the ` +
       `broker goes away`,
   );
+  logPid(log, 'the job in hand');
   while (!signal?.aborted) {
     const channel = await link.channel(signal);
     if (!channel) break; // asked to stop while disconnected
@@ -112,14 +104,9 @@ async function pollAcrossRestarts(
 }
 
 async function main(): Promise<void> {
-  const { extra, ...options } = parseCommonOptions(['poll-interval-ms']);
+  const options = workerOptions();
   const log = createLogger(`worker ${options.name}`);
-  await runWorker({
-    ...options,
-    log,
-    pollIntervalMs: integerOption('poll-interval-ms', extra['poll-interval-ms'], 1000),
-    signal: stopOnSignals(log),
-  });
+  await runWorker({ ...options, log, signal: stopOnSignals(log) });
 }
 
 if (isMain(import.meta.url)) runCli(createLogger('worker'), main);
