@@ -1,3 +1,4 @@
+// choosing: retries a failed job; keeps jobs that fail for good
 import { describe, expect, it } from 'vitest';
 import { Device, CommandError } from '../device.ts';
 import { createWorker } from '../worker.ts';

@@ -1,3 +1,4 @@
+// choosing: backs off between retries
 import { describe, expect, it } from 'vitest';
 import { Device } from '../device.ts';
 import { createWorker } from '../worker.ts';

@@ -1,3 +1,4 @@
+// choosing: retries a failed job; keeps the push order
 import { describe, expect, it } from 'vitest';
 import { Device } from '../device.ts';
 import { createWorker } from '../worker.ts';

@@ -1,3 +1,4 @@
+// choosing: keeps the push order
 import { describe, expect, it } from 'vitest';
 import { Device, type Command } from '../device.ts';
 import { createWorker } from '../worker.ts';

@@ -1,3 +1,4 @@
+// choosing: retries a failed job
 // maxAttempts counts every run of a job, across restarts: a process dies (kill -9) during the second
 // of three attempts, and the new process runs the job once more, as attempt 3 of 3, then moves it to
 // the dead letters. level-jobs alone counts retries in memory, so a restart would start again at 1.

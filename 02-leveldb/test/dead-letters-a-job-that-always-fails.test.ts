@@ -1,3 +1,4 @@
+// choosing: keeps jobs that fail for good
 // A job that fails on every attempt goes to the dead-letter store after maxAttempts runs, with its
 // payload, last error and attempt count, and the jobs behind it still run. On level-jobs alone this
 // test fails: the failing job keeps its concurrency slot and nothing behind it ever starts (see

@@ -1,3 +1,4 @@
+// choosing: shares the work among processes
 // Opening a database another process holds, or a directory that cannot be written, fails with one
 // clear sentence: which process holds the lock, or what is wrong with the path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

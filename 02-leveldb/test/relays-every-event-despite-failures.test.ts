@@ -1,3 +1,4 @@
+// choosing: retries a failed job; keeps the push order
 // The chapter's story in one process: ten events, a remote service that fails half the time (seeded,
 // so the same calls fail on every run), and every event relayed in the end, with each failure visible
 // as a `retry` event.

@@ -1,3 +1,4 @@
+// choosing: keeps jobs that fail for good
 // A dead letter can be put back: it becomes a new job, runs again, and leaves the dead-letter store.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';

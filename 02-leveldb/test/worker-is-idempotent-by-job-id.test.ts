@@ -1,3 +1,4 @@
+// choosing: never runs a job twice (simulated)
 // level-jobs runs some jobs more than once: a job it had started when the process died runs again
 // after the restart, even if it had finished, and with maxConcurrency above 1 a race starts a few jobs
 // twice while they run. The queue makes the relay worker idempotent by job id: a job whose outcome is
@@ -10,7 +11,8 @@ import { createFlakyService } from '../../common/flaky-service.ts';
 import { silentLogger } from '../../common/log.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { waitFor } from '../../common/time.ts';
-import { JobQueue, oneRunPerId } from '../job-queue.ts';
+import { JobQueue } from '../job-queue.ts';
+import { oneRunPerId } from '../support/one-run-per-id.ts';
 import { createRelayWorker, type DoorEvent } from '../worker.ts';
 import { openDatabase } from '../support/database.ts';
 

@@ -1,3 +1,4 @@
+// choosing: survives a worker crash; never loses an accepted job; never runs a job twice
 // A worker SIGKILLed in the middle of a job: the job stays in Redis (its id in the timeout set, its hash
 // untouched), and once its timeout has passed another worker's watchdog puts it back and delivers it.
 // The receiver sees the event twice: delivery is at-least-once.

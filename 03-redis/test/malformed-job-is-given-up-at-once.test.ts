@@ -1,3 +1,4 @@
+// choosing: keeps jobs that fail for good
 // A payload that is not a webhook job (pushed by hand, by an older producer) is refused by decodeJob:
 // the worker keeps it in the failed list with the reason, calls nobody, does not retry it, and goes on.
 import { describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// choosing: survives a server restart; never loses an accepted job
 // Redis goes away under a running server: a sign-up gets a prompt 503 that says so (not a hang, not a
 // crash), and once Redis is back the server queues jobs again. The test runs its own redis-server, so
 // killing it disturbs no one else's tests.

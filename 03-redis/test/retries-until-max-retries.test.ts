@@ -1,3 +1,4 @@
+// choosing: retries a failed job; keeps jobs that fail for good
 // maxRetries: 2 means two attempts in all. A job whose webhook fails twice is given up (and kept in the
 // failed list); a job that fails once is delivered by its second attempt.
 import { describe, expect, it } from 'vitest';

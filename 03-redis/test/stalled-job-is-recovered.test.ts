@@ -1,3 +1,4 @@
+// choosing: survives a worker crash (simulated)
 // A worker that dies between popping a job and starting it (the job's id moved to `<queue>-stalled`,
 // its timeout never set) leaves the job nowhere a timeout would find it. The stalled watchdog of any
 // live worker puts it back after `stalledTimeout` (5 s by default), and the job is delivered.

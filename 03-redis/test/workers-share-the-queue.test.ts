@@ -1,3 +1,4 @@
+// choosing: shares the work among processes
 // Three worker processes on one queue: 30 sign-ups through the HTTP server, every webhook delivered,
 // none lost, and the work spread over more than one process.
 import { describe, expect, it } from 'vitest';

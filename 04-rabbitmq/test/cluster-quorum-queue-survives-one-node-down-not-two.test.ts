@@ -1,3 +1,4 @@
+// choosing: survives a server restart; survives losing the machine (simulated); never loses an accepted job
 // A quorum queue on the three-node cluster (scripts/cluster.sh, docs/06-beyond-one-machine.md):
 //  1. its leader killed mid-stream (kill -9), nothing is lost: every message the cluster confirmed is
 //     consumed, and a publisher and a consumer connected to the dead node move to a surviving one;

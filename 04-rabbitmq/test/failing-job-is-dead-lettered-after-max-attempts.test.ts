@@ -1,3 +1,4 @@
+// choosing: retries a failed job; keeps jobs that fail for good
 // A job whose work always fails is tried `maxAttempts` times, then the broker moves it to the dead-letter
 // queue, where it waits for a human; the jobs around it are done as usual.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -1,3 +1,4 @@
+// choosing: keeps jobs that fail for good
 // Bad input is not retried: a body that is not JSON, or JSON that is not a job, goes to the dead-letter
 // queue on its first delivery (no endless redelivery loop), the work never sees it, and good jobs behind
 // it are done.

@@ -1,3 +1,4 @@
+// choosing: survives a worker crash; never loses an accepted job; never runs a job twice
 // A worker SIGKILLed while it holds a message it has not acked: the message was never lost, only
 // hidden from other workers; when the dead worker's connection drops, the broker delivers it again,
 // marked redelivered, to the worker that is still alive. At-least-once: the job may run twice.

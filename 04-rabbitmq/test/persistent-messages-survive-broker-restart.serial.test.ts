@@ -1,3 +1,4 @@
+// choosing: survives a server restart (simulated)
 // Durability, the reason to use a broker: with no worker running, persistent messages in a durable queue
 // are still there after RabbitMQ restarts. A non-persistent message in the same durable queue is not:
 // "durable" keeps the queue, "persistent" keeps the message, and you need both.

@@ -1,3 +1,4 @@
+// choosing: survives a worker crash; never runs a job twice; retries a failed job; keeps jobs that fail for good
 // The quorum-queue variant (`--quorum`: x-queue-type quorum, x-delivery-limit = max attempts - 1), measured
 // on our RabbitMQ 3.10: the broker counts every delivery that comes back, whether a worker rejected it with
 // requeue or died holding it, shows the count in `x-delivery-count`, and past the limit dead-letters the

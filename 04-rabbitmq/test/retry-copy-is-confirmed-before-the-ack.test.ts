@@ -1,3 +1,4 @@
+// choosing: never loses an accepted job (simulated); never runs a job twice (simulated)
 // A failed job is retried by publishing a copy (attempt + 1) and acking the original. The order matters:
 // the copy is confirmed by the broker BEFORE the original is acked, so a crash between the two steps
 // leaves the job twice in the queue (run twice: at-least-once), never zero times. Here the "crash" is

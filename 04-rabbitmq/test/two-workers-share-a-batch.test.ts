@@ -1,3 +1,4 @@
+// choosing: shares the work among processes
 // Two workers on one queue share the work: every job is done, each by exactly one of them.
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../common/time.ts';
