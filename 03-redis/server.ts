@@ -1,22 +1,14 @@
 // The sign-up server, the chapter's producer: POST /signup {"email", "name"} -> save the user in SQLite
-// -> push a webhook job to Redis -> answer 201. Run it: WEBHOOK_URL=http://127.0.0.1:4000/hooks npx tsx
-// 03-redis/server.ts
-// Environment: PORT (default 3000; 0 picks a free one), DB_FILE (default .data/03-redis/users.db),
-// WEBHOOK_URL, QUEUE_NAME (default "invoke webhook"), REDIS_URL. Stop it with Ctrl-C or SIGTERM.
+// -> push a webhook job to Redis -> answer 201. Start it with `npm run chapter:3 -- server` (main.ts);
+// tests start it in their own process with startSignupServer().
 import http from 'node:http';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import Queue from 'simple-redis-safe-work-queue';
-import { createLogger, type Logger } from '../common/log.ts';
-import { errorMessage } from '../common/errors.ts';
-import { parseRedisUrl, REDIS_URL } from '../common/config.ts';
-import { requireRedis, START_HINT } from '../common/servers.ts';
-import { WEBHOOK_QUEUE, webhookJob, type WebhookJob } from './job.ts';
+import type { Logger } from '../common/log.ts';
+import { errorCode, errorMessage } from '../common/errors.ts';
+import { REDIS_URL } from '../common/config.ts';
+import { WEBHOOK_QUEUE, webhookJob } from './job.ts';
 import { DuplicateEmailError, Users } from './users.ts';
 import { ClientGoneError, HttpError, listen, readSignup, sendJson } from './support/http.ts';
-import { connectionOptions, pushJob } from './support/redis.ts';
-import { onStopSignal } from './support/entry.ts';
-import { isMain } from '../common/process.ts';
+import { connectQueueClient, pushJob } from './support/redis.ts';
 
 export interface SignupServerOptions {
   dbFile: string; // SQLite file; created if missing
@@ -70,9 +62,7 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
     } catch (err) {
       // Lost mid-push, redis@2 cannot know whether Redis ran the MULTI before the connection went.
       const outcome =
-        (err as Queue.QueueError).code === 'UNCERTAIN_STATE'
-          ? 'may not have been queued'
-          : 'could not be queued';
+        errorCode(err) === 'UNCERTAIN_STATE' ? 'may not have been queued' : 'could not be queued';
       log.error('user %d saved, webhook %s: %s', id, outcome, errorMessage(err));
       throw new HttpError(
         503,
@@ -117,56 +107,5 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
     queue.stop(); // EADDRINUSE, say: nothing of ours may keep the process alive
     users.close();
     throw err;
-  }
-}
-
-// The queue client, connected. Two changes so that a sign-up while Redis is down gets a prompt 503 and
-// the server goes on: no offline queue (redis@2 would hold the push until it reconnects, up to an hour),
-// and an 'error' listener (an 'error' event nobody listens to is thrown, and would stop the server).
-async function connectQueueClient(queueName: string, redisUrl: string, jobTimeoutMs: number, log: Logger) {
-  const queue = Queue.client<WebhookJob>(queueName, {
-    ...connectionOptions(redisUrl, { enable_offline_queue: false }),
-    defaultTimeout: jobTimeoutMs,
-  });
-  queue.on('error', (err) => log.error('queue client error: %s', err.message));
-
-  const connected = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), 5000);
-    queue.once('ready', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-  if (!connected) {
-    queue.client.end(false);
-    const { host, port } = parseRedisUrl(redisUrl);
-    throw new Error(`Redis is not answering at ${host}:${port}; ${START_HINT}`);
-  }
-  return queue;
-}
-
-if (isMain(import.meta.url)) {
-  const log = createLogger('server');
-  const dbFile = process.env.DB_FILE ?? '.data/03-redis/users.db';
-  mkdirSync(path.dirname(dbFile), { recursive: true });
-  try {
-    await requireRedis(); // one clear line if Redis is not there, at once
-    const { server, url } = await startSignupServer({
-      dbFile,
-      webhookUrl: process.env.WEBHOOK_URL ?? 'http://127.0.0.1:4000/hooks',
-      queueName: process.env.QUEUE_NAME ?? WEBHOOK_QUEUE,
-      port: Number(process.env.PORT ?? 3000),
-      log,
-    });
-    log('listening on %s (POST /signup), users in %s (pid %d)', url, dbFile, process.pid);
-    // Closing the server is all it takes: its 'close' handler stops the queue client and the database,
-    // and with no connection left open the process exits by itself. No process.exit().
-    onStopSignal(() => {
-      log('stopping');
-      server.close();
-    });
-  } catch (err) {
-    log.error('cannot start: %s', errorMessage(err));
-    process.exitCode = 1;
   }
 }

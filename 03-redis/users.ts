@@ -1,6 +1,7 @@
 // The database of the article's sign-up story: one SQLite file, through better-sqlite3. Its calls are
 // synchronous, which keeps the request handler easy to read: a statement either ran or threw.
 import Database from 'better-sqlite3';
+import { errorCode } from '../common/errors.ts';
 
 export interface NewUser {
   email: string;
@@ -40,7 +41,7 @@ export class Users {
         .run(email, name);
       return Number(lastInsertRowid);
     } catch (err) {
-      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      if (errorCode(err) === 'SQLITE_CONSTRAINT_UNIQUE') {
         throw new DuplicateEmailError(`${email} has already signed up`);
       }
       throw err;

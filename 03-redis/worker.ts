@@ -1,19 +1,14 @@
 // The webhook worker, the article's consumer: pop a job, POST it to its URL, call back with an error
 // on a non-2xx answer so the library retries it; after the last attempt, log it and keep it in a list
-// of failed jobs. Start as many as you like, each in its own terminal (docs/03-redis.md, "Run it"):
-//   WORKER_ID=1 npx tsx 03-redis/worker.ts
-// Environment: WORKER_ID (default: the pid), QUEUE_NAME (default "invoke webhook"), MAX_CONCURRENCY
-// (default 10), REDIS_URL. Stop it with Ctrl-C or SIGTERM; it exits when its connections are closed.
+// of failed jobs. Start as many as you like, each in its own terminal: `npm run chapter:3 -- worker
+// --id 1` (main.ts). Tests and the benchmark start it in their own process with startWebhookWorker().
 import { Redis } from 'ioredis';
 import Queue from 'simple-redis-safe-work-queue';
-import { createLogger, type Logger } from '../common/log.ts';
+import type { Logger } from '../common/log.ts';
 import { errorMessage } from '../common/errors.ts';
 import { REDIS_URL } from '../common/config.ts';
-import { requireRedis } from '../common/servers.ts';
 import { decodeJob, describeJob, WEBHOOK_QUEUE, type WebhookJob } from './job.ts';
 import { connectionOptions, queueKeys } from './support/redis.ts';
-import { onStopSignal } from './support/entry.ts';
-import { isMain } from '../common/process.ts';
 
 export interface WebhookWorkerOptions {
   workerId: string; // in the logs, and sent to the receiver as `x-delivered-by: worker <id>`
@@ -133,26 +128,4 @@ async function post(job: WebhookJob, deliveredBy: string, timeoutMs: number): Pr
   await res.arrayBuffer(); // read the (small) body so the connection can be reused
   if (res.status < 200 || res.status >= 300) throw new Error(`response status code was ${res.status}`);
   return res.status;
-}
-
-if (isMain(import.meta.url)) {
-  const workerId = process.env.WORKER_ID ?? String(process.pid);
-  const queueName = process.env.QUEUE_NAME ?? WEBHOOK_QUEUE;
-  const log = createLogger(`worker ${workerId}`);
-  // A worker may start before Redis does: it connects when Redis answers. Say so rather than sit silent.
-  requireRedis().catch((err: unknown) => log.error('%s; waiting for it', errorMessage(err)));
-  const worker = startWebhookWorker({
-    workerId,
-    queueName,
-    maxConcurrency: Number(process.env.MAX_CONCURRENCY ?? 10),
-    log,
-  });
-  worker.ready.then(() => log('ready: waiting for jobs on %j (pid %d)', queueName, process.pid));
-  onStopSignal(() => {
-    const n = worker.inFlight();
-    // stop() does not wait for jobs in flight: they stay in Redis and another worker redoes them
-    // after their timeout. Say so, rather than pretend they finished.
-    log('stopping%s', n ? ` with ${n} job(s) in flight: they will be redelivered after their timeout` : '');
-    worker.stop().then(() => log('stopped'));
-  });
 }

@@ -1,4 +1,7 @@
-// What the chapter's two command-line scripts (server.ts, worker.ts) share: stopping on Ctrl-C or SIGTERM.
+// What the chapter's long-running modes share (main.ts): stopping on Ctrl-C or SIGTERM, and a SQLite
+// file's folder made ready.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
 /** Calls `stop` once, on the first Ctrl-C (SIGINT) or SIGTERM. */
 export function onStopSignal(stop: (signal: NodeJS.Signals) => void): void {
@@ -9,4 +12,10 @@ export function onStopSignal(stop: (signal: NodeJS.Signals) => void): void {
       stopping = true;
     });
   }
+}
+
+/** Makes the database file's folder; without `keep`, first deletes the file (and its WAL files). */
+export function freshDatabase(file: string, { keep = false } = {}): void {
+  if (!keep) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+  mkdirSync(path.dirname(file), { recursive: true });
 }

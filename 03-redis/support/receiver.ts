@@ -1,7 +1,9 @@
 // A local webhook receiver standing in for the article's http://example.com: it records every call and
 // answers with the status a policy chooses, so a demo or a test can make deliveries fail on purpose.
 import http from 'node:http';
-import type { Logger } from '../../common/log.ts';
+import { createLogger, type Logger } from '../../common/log.ts';
+import { sleep } from '../../common/time.ts';
+import { onStopSignal } from './entry.ts';
 import { seededRandom } from '../../common/random.ts';
 
 export interface Call {
@@ -83,7 +85,9 @@ export async function startReceiver({
     const duplicate = ok && delivered.has(eventId);
     if (ok && !duplicate) delivered.set(eventId, call);
     const note = duplicate ? ' (duplicate: already handled, ignored)' : '';
-    log('%s attempt %d from %s -> %d%s', eventId, call.attempt, call.deliveredBy, status, note);
+    // A body without an eventId (the article's {"a":1,"b":2}) is shown as it came.
+    if (body?.eventId === undefined) log('%j -> %d', body, status);
+    else log('%s attempt %d from %s -> %d%s', eventId, call.attempt, call.deliveredBy, status, note);
     res.writeHead(status).end();
   });
 
@@ -102,6 +106,27 @@ export async function startReceiver({
         server.close(() => resolve());
       }),
   };
+}
+
+/** `npm run chapter:3 -- receiver`: a receiver in this process, on `port`, until Ctrl-C. */
+export async function serveReceiver(options: { port: number; failRate: number; delayMs: number }) {
+  const { port, failRate, delayMs } = options;
+  const failing = failRandomly({ rate: failRate, seed: Date.now() });
+  const log = createLogger('receiver');
+  const receiver = await startReceiver({
+    log,
+    port,
+    policy: (call) => sleep(delayMs).then(() => failing(call)),
+  });
+  const rate = `${failRate * 100}%`;
+  log(
+    'listening on %s: fails %s of the calls, answers after %d ms (pid %d)',
+    receiver.url,
+    rate,
+    delayMs,
+    process.pid,
+  );
+  onStopSignal(() => void receiver.close());
 }
 
 /** FNV-1a: a small string hash, to turn (seed, eventId, attempt) into a seed. */

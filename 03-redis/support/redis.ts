@@ -1,9 +1,12 @@
-// What the story leans on to talk to Redis, but does not teach: the connection options for the
-// library's bundled redis@2 client, the keys a queue is made of, and finding or deleting keys by prefix
-// (tests, the story's fresh start and the benchmark's cleanup all use the same SCAN loop, here).
+// What the chapter leans on to talk to Redis: the connection options for the library's bundled redis@2
+// client, the server's queue client (connected, failing fast while Redis is down), the keys a queue is
+// made of, and finding or deleting keys by prefix (tests, `reset` and the benchmark's cleanup).
 import type { Redis } from 'ioredis';
-import type Queue from 'simple-redis-safe-work-queue';
+import Queue from 'simple-redis-safe-work-queue';
 import { parseRedisUrl, REDIS_URL } from '../../common/config.ts';
+import type { Logger } from '../../common/log.ts';
+import { START_HINT } from '../../common/servers.ts';
+import type { WebhookJob } from '../job.ts';
 
 /**
  * Host, port and password for the library, from REDIS_URL, plus reconnect behaviour for the bundled
@@ -74,4 +77,37 @@ export function pushJob<T>(client: Queue.Client<T>, job: T, options: Queue.PushO
 /** stop() with a promise: resolves once the client's connection has ended. */
 export function stopClient(client: Queue.Client<unknown>): Promise<void> {
   return new Promise((resolve) => client.stop(() => resolve()));
+}
+
+/**
+ * The sign-up server's queue client, connected. Two changes so that a sign-up while Redis is down gets a
+ * prompt 503 and the server goes on: no offline queue (redis@2 would hold the push until it reconnects,
+ * up to an hour), and an 'error' listener (an 'error' event nobody listens to is thrown, and would stop
+ * the server). Rejects after 5 s if Redis does not answer.
+ */
+export async function connectQueueClient(
+  queueName: string,
+  redisUrl: string,
+  jobTimeoutMs: number,
+  log: Logger,
+) {
+  const queue = Queue.client<WebhookJob>(queueName, {
+    ...connectionOptions(redisUrl, { enable_offline_queue: false }),
+    defaultTimeout: jobTimeoutMs,
+  });
+  queue.on('error', (err) => log.error('queue client error: %s', err.message));
+
+  const connected = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 5000);
+    queue.once('ready', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+  if (!connected) {
+    queue.client.end(false);
+    const { host, port } = parseRedisUrl(redisUrl);
+    throw new Error(`Redis is not answering at ${host}:${port}; ${START_HINT}`);
+  }
+  return queue;
 }

@@ -22,6 +22,9 @@ import { connectionOptions, deleteQueue, existingKeys, queueKeys, stopClient } f
  * Limits for tests that start real processes (tsx can take seconds on a busy machine). A passing test never
  * waits for them.
  */
+/** The chapter's entry point, as `npm run chapter:3` runs it. */
+export const MAIN = new URL('../main.ts', import.meta.url);
+
 export const SLOW = { startMs: 60_000, testMs: 120_000 };
 
 /** A Logger that keeps its lines (errors prefixed "ERROR "), so tests stay quiet but can look. */
@@ -95,11 +98,15 @@ export function useChapter3(base: string) {
       await worker.ready;
       return later({ ...worker, log }, () => worker.stop());
     },
-    /** `tsx 03-redis/worker.ts` as a real process (not yet waited for). */
-    spawnWorker(id: string, env: Record<string, string> = {}): Child {
-      const child = spawnScript(new URL('../worker.ts', import.meta.url), {
-        env: { WORKER_ID: id, QUEUE_NAME: this.queueName, ...env },
-      });
+    /** `npm run chapter:3 -- worker --id <id>` as a real process on the test's queue (not yet waited for). */
+    spawnWorker(id: string, args: string[] = []): Child {
+      const child = spawnScript(MAIN, { args: ['worker', '--id', id, '--queue', this.queueName, ...args] });
+      return later(child, () => child.kill('SIGKILL'));
+    },
+    /** `npm run chapter:3 -- server` as a real process on the test's queue and database (not yet waited for). */
+    spawnServer(webhookUrl = 'http://127.0.0.1:9/unused'): Child {
+      const args = ['--port', '0', '--db-file', this.dbFile, '--queue', this.queueName, '--webhook-url', webhookUrl];
+      const child = spawnScript(MAIN, { args: ['server', ...args] });
       return later(child, () => child.kill('SIGKILL'));
     },
     /** A producer on the test's queue, as the server builds it. */

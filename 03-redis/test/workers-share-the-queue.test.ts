@@ -16,7 +16,7 @@ describe('three worker processes sharing one queue', () => {
       // A receiver taking 20 ms per call, like a real one: no worker can finish everything in an instant.
       const receiver = await ch3.receiver(() => sleep(20).then(() => 204));
       const app = await ch3.server({ webhookUrl: receiver.url });
-      const workers = ['1', '2', '3'].map((id) => ch3.spawnWorker(id, { MAX_CONCURRENCY: '2' }));
+      const workers = ['1', '2', '3'].map((id) => ch3.spawnWorker(id, ['--concurrency', '2']));
       await Promise.all(workers.map((w) => w.waitForLine(/ready: waiting for jobs/, SLOW.startMs)));
 
       const responses = await Promise.all(
