@@ -1,217 +1,244 @@
-// docs/05-choosing.md backs every "yes" with the test that proves exactly that cell:
-//  - each test file it links exists;
-//  - a "yes" cell says nothing but "yes" and its test links, and each link's text is the title of a test
-//    in the linked file (describe + it, or the it alone; skipped and todo tests do not count), so the cell
-//    claims exactly what a test checks: anything more has to be written as "untested" or "measured";
-//  - a "yes" in the section of one queue links that chapter's tests (a section heading links its chapter);
-//  - the Chinese edition's "是" cells link the same test files, cell for cell, as the English "yes" cells;
-//  - every answer starts with one of the words this page defines (yes, no, untested, explained, measured,
-//    not applicable), except the two descriptive rows (where jobs live, what it costs), so a positive
-//    claim cannot dodge the rule above by not saying "yes".
+// docs/05-choosing.md is one table: a question per row, a queue per column, each cell ✔, ✘ or "partly"
+// with a note number, and the notes under the table. This check ties each note to its row:
+//  - every cell is a mark and one note number; the notes are numbered 1, 2, 3… in the order the cells
+//    cite them, and a note serves one row only;
+//  - a note links tests, or says where its answer comes from instead (explained, measured, untested);
+//  - every test a note links exists, lives in its column's chapter folder, and carries a line
+//    `// choosing: <question>; <question> (simulated)` in its first lines that names the note's row:
+//    the test file itself says which questions it answers, whatever its titles become;
+//  - a note says "simulated" exactly when a test it links marks that row's question "(simulated)", so a
+//    simulated crash is never passed off as a killed process;
+//  - the Chinese edition has the same table: the same marks, the same note numbers, and notes that link
+//    the same tests, with 模拟 where the English says simulated.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCS, ROOT, ZH, headings, isExternal, links, parse, read, rel } from './markdown.ts';
+import { DOCS, ROOT, ZH, headings, parse, read, rel } from './markdown.ts';
 
-interface Cell {
+const ENGLISH = path.join(DOCS, '05-choosing.md');
+const CHINESE = path.join(ZH, '05-choosing.md');
+
+/** The chapter folder whose tests each column may cite (BullMQ has no tests here). */
+const COLUMN_FOLDERS = ['01-memory', '02-leveldb', '03-redis', '04-rabbitmq', '04-rabbitmq', undefined];
+
+const WORDS = {
+  English: {
+    marks: { '✔': 'yes', '✘': 'no', partly: 'partly' } as Record<string, string>,
+    simulated: /\bsimulated\b/i,
+    source: /\b(explained|measured|untested)\b/i,
+  },
+  Chinese: {
+    marks: { '✔': 'yes', '✘': 'no', 部分: 'partly' } as Record<string, string>,
+    simulated: /模拟/,
+    source: /(解释|实测|未测试)/,
+  },
+};
+type Edition = keyof typeof WORDS;
+
+export interface Row {
   line: number;
+  question: string;
+  cells: Array<{ mark: string; note: number }>;
+}
+export interface Note {
+  line: number;
+  n: number;
   text: string;
-  /** The chapter folder the cell's section is about (from a link to 0N-name.md in its heading), if any. */
-  chapter: string | undefined;
+  /** Repository-relative paths of the test files the note links. */
+  tests: string[];
+}
+export interface Table {
+  columns: string[];
+  rows: Row[];
+  /** Cells that are not "<mark> <number>", as messages. */
+  malformed: string[];
+  notes: Note[];
 }
 
-function tableCells(page: string): Cell[] {
-  const parsed = parse(read(page));
-  const h2 = headings(parsed).filter((h) => h.level === 2);
-  const cells: Cell[] = [];
-  for (const { line, text } of parsed.prose) {
-    if (!text.trim().startsWith('|') || /^\|[\s|:-]+\|$/.test(text.trim())) continue;
-    const heading = [...h2].reverse().find((h) => h.line < line);
-    const chapter = /\]\((?:\.\/)?(0\d-[a-z-]+)\.md\)/.exec(heading?.text ?? '')?.[1];
-    for (const cell of text.trim().slice(1, -1).split('|')) cells.push({ line, text: cell.trim(), chapter });
-  }
-  return cells;
-}
-
-function testLinks(cellText: string): Array<{ text: string; target: string }> {
-  return [...cellText.matchAll(/\[([^\]]+)\]\(([^)\s]+\.test\.ts)\)/g)].map((m) => ({
-    text: m[1] ?? '',
-    target: m[2] ?? '',
-  }));
-}
-
-const normal = (s: string) =>
-  s
-    .replace(/\\(['"`\\])/g, '$1')
-    .replace(/[`*]/g, '')
-    .replace(/[‘’]/g, "'")
-    .replace(/\s+/g, ' ')
+const splitRow = (t: string) =>
+  t
     .trim()
-    .toLowerCase();
+    .replace(/^\||\|$/g, '')
+    .split('|')
+    .map((c) => c.trim());
 
-/** The titles a test file's passing tests report: each it/test title alone, and after each describe title. */
-export function testTitles(file: string): Set<string> {
-  const source = read(file);
-  const describes: string[] = [];
-  const tests: string[] = [];
-  const CALL = /\b(describe|it|test)((?:\.\w+)*)\s*\(\s*(['"`])((?:\\.|(?!\3)[^\\])*)\3/g;
-  for (const m of source.matchAll(CALL)) {
-    const modifiers = m[2] ?? '';
-    if (/\.(skip|todo|skipIf|runIf|fails)\b/.test(modifiers)) continue;
-    (m[1] === 'describe' ? describes : tests).push(m[4] ?? '');
+/** The first table of the page (its rows) and the numbered notes after it, up to the next level-2 heading. */
+export function readTable(page: string, markdown = read(page), edition: Edition = 'English'): Table {
+  const parsed = parse(markdown);
+  const table: Table = { columns: [], rows: [], malformed: [], notes: [] };
+  const prose = parsed.prose;
+  const start = prose.findIndex((l) => l.text.trim().startsWith('|'));
+  if (start < 0) return table;
+  table.columns = splitRow(prose[start]?.text ?? '').slice(1);
+  const marks = Object.keys(WORDS[edition].marks).join('|');
+  const CELL = new RegExp(`^(${marks}) (\\d+)$`);
+  let i = start + 1;
+  for (; i < prose.length && prose[i]?.text.trim().startsWith('|'); i++) {
+    const { line, text } = prose[i] ?? { line: 0, text: '' };
+    if (/^\|[\s|:-]+\|$/.test(text.trim())) continue;
+    const [question = '', ...cells] = splitRow(text);
+    const row: Row = { line, question, cells: [] };
+    for (const cell of cells) {
+      const m = CELL.exec(cell);
+      if (m) row.cells.push({ mark: WORDS[edition].marks[m[1] ?? ''] ?? '', note: Number(m[2]) });
+      else table.malformed.push(`${rel(page)}:${line}: "${cell}" is not "<${marks}> <note number>"`);
+    }
+    table.rows.push(row);
   }
-  const titles = new Set<string>();
-  for (const t of tests) {
-    titles.add(normal(t));
-    for (const d of describes) titles.add(normal(`${d} ${t}`));
+  const h2 = headings(parsed).filter((h) => h.level === 2);
+  const end = h2.find((h) => h.line > (prose[start]?.line ?? 0))?.line ?? Number.POSITIVE_INFINITY;
+  let current: Note | undefined;
+  for (const { line, text } of prose.slice(i)) {
+    if (line >= end) break;
+    const item = /^(\d+)\. (.*)$/.exec(text);
+    if (item) {
+      current = { line, n: Number(item[1]), text: item[2] ?? '', tests: [] };
+      table.notes.push(current);
+    } else if (current && /^ {2,}\S/.test(text)) current.text += ` ${text.trim()}`;
+    else current = undefined;
   }
-  return titles;
-}
-
-/** What a "yes" cell may say besides its links: the word itself and the glue between links. */
-const GLUE = /^(yes|是|and|和|及|[\s:;,.、：；，。()（）])*$/i;
-
-export function yesCellProblems(page: string, cell: Cell): string[] {
-  const where = `${rel(page)}:${cell.line}`;
-  const found = testLinks(cell.text);
-  if (found.length === 0)
-    return [`${where}: a "yes" with no test link (write "untested: …" instead): ${cell.text}`];
-  const problems: string[] = [];
-  const residue = cell.text.replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '');
-  if (!GLUE.test(residue)) {
-    problems.push(
-      `${where}: a "yes" cell says more than its tests ("${residue.trim()}"): move it into a test title, ` +
-        `or to a "no"/"untested" cell`,
+  for (const note of table.notes) {
+    note.tests = [...note.text.matchAll(/\]\(([^)\s#]+\.test\.ts)\)/g)].map((m) =>
+      rel(path.resolve(path.dirname(page), m[1] ?? '')),
     );
   }
-  for (const { text, target } of found) {
-    const file = path.resolve(path.dirname(page), target);
-    if (!fs.existsSync(file)) {
-      problems.push(`${where}: ${rel(file)} does not exist`);
-      continue;
+  return table;
+}
+
+/** The questions a test file answers, from its `// choosing:` line: question -> simulated or not. */
+export function choosingTag(file: string): Map<string, boolean> | undefined {
+  const head = read(file).split('\n').slice(0, 5);
+  const tag = head.map((l) => /^\/\/ choosing: (.+)$/.exec(l)?.[1]).find((t) => t !== undefined);
+  if (tag === undefined) return undefined;
+  const out = new Map<string, boolean>();
+  for (const part of tag.split(';')) {
+    const m = /^\s*(.*?)\s*(\(simulated\))?\s*$/.exec(part);
+    if (m?.[1]) out.set(m[1].toLowerCase(), m[2] !== undefined);
+  }
+  return out;
+}
+
+/** Everything wrong with one edition's table, its notes, and the tests they cite. */
+export function tableProblems(page: string, table: Table, questions: string[], edition: Edition): string[] {
+  const where = (line: number) => `${rel(page)}:${line}`;
+  const problems = [...table.malformed];
+  const noteRow = new Map<number, number>();
+  const cited: number[] = [];
+  table.rows.forEach((row, r) => {
+    if (row.cells.length !== COLUMN_FOLDERS.length)
+      problems.push(`${where(row.line)}: ${row.cells.length} answers, expected ${COLUMN_FOLDERS.length}`);
+    for (const { note } of row.cells) {
+      const other = noteRow.get(note);
+      if (other !== undefined && other !== r)
+        problems.push(`${where(row.line)}: note ${note} already serves the row "${questions[other]}"`);
+      noteRow.set(note, r);
+      if (!cited.includes(note)) cited.push(note);
     }
-    const folder = rel(file).split('/')[0];
-    if (cell.chapter && folder !== cell.chapter) {
-      problems.push(`${where}: the ${cell.chapter} section cites a test of ${folder}: ${rel(file)}`);
+  });
+  const numbers = table.notes.map((n) => n.n);
+  if (numbers.join(',') !== cited.join(','))
+    problems.push(
+      `${rel(page)}: the notes are numbered ${numbers.join(',')}, but the cells cite ${cited.join(',')} ` +
+        '(one note per number, in the order the cells cite them)',
+    );
+  const words = WORDS[edition];
+  for (const note of table.notes) {
+    const r = noteRow.get(note.n);
+    if (r === undefined) continue;
+    const question = (questions[r] ?? '').toLowerCase();
+    const columns = new Set(
+      (table.rows[r]?.cells ?? []).flatMap((c, col) => (c.note === note.n ? [COLUMN_FOLDERS[col]] : [])),
+    );
+    if (note.tests.length === 0 && !words.source.test(note.text))
+      problems.push(`${where(note.line)}: note ${note.n} links no test and does not say ${words.source}`);
+    let simulated = false;
+    for (const test of note.tests) {
+      const file = path.join(ROOT, test);
+      if (!fs.existsSync(file)) {
+        problems.push(`${where(note.line)}: note ${note.n} links ${test}, which does not exist`);
+        continue;
+      }
+      const folder = test.split('/')[0];
+      if (![...columns].includes(folder))
+        problems.push(
+          `${where(note.line)}: note ${note.n} is in the column of ${[...columns]}, but cites ${test}`,
+        );
+      const tag = choosingTag(file);
+      if (!tag?.has(question)) {
+        problems.push(
+          `${where(note.line)}: note ${note.n} cites ${test} for "${question}", but the test's first lines ` +
+            `have no "// choosing: ${question}" (it says: ${tag ? [...tag.keys()].join('; ') : 'nothing'})`,
+        );
+        continue;
+      }
+      if (tag.get(question)) simulated = true;
     }
-    // The Chinese link texts translate the titles; their files are compared with the English cells below.
-    if (path.dirname(page) === DOCS && !testTitles(file).has(normal(text))) {
+    if (simulated && !words.simulated.test(note.text))
       problems.push(
-        `${where}: "${text}" is not the title of a test in ${rel(file)} (titles: ` +
-          `${[...testTitles(file)].join(' | ')})`,
+        `${where(note.line)}: note ${note.n} cites a test that simulates the crash: say ${words.simulated}`,
       );
-    }
+    if (!simulated && words.simulated.test(note.text) && note.tests.length > 0)
+      problems.push(
+        `${where(note.line)}: note ${note.n} says simulated, but no test it cites marks "${question}" (simulated)`,
+      );
   }
   return problems;
 }
 
-/** The rows of the page's two-column tables: question and answer. */
-function answers(page: string): Array<{ line: number; question: string; answer: string }> {
-  const rows: Array<{ line: number; question: string; answer: string }> = [];
-  for (const { line, text } of parse(read(page)).prose) {
-    const t = text.trim();
-    if (!t.startsWith('|') || /^\|[\s|:-]+\|$/.test(t)) continue;
-    const cells = t
-      .slice(1, -1)
-      .split('|')
-      .map((c) => c.trim());
-    if (cells.length !== 2) continue;
-    rows.push({ line, question: cells[0] ?? '', answer: cells[1] ?? '' });
-  }
-  return rows;
-}
-
-const ANSWER_WORDS = {
-  English: {
-    start: /^(yes|no|untested|explained|measured|not applicable)\b/i,
-    header: 'question',
-    descriptive: ['where jobs live', 'what it costs to run'],
-  },
-  Chinese: {
-    start: /^(是|否|未测试|解释|测量|不适用)/,
-    header: '问题',
-    descriptive: ['任务存在哪里', '运行成本'],
-  },
-};
-
-const ENGLISH = path.join(DOCS, '05-choosing.md');
-const CHINESE = path.join(ZH, '05-choosing.md');
-const isYes = (page: string) => (c: Cell) => (page === CHINESE ? /^是/ : /^yes\b/i).test(c.text);
+const english = () => readTable(ENGLISH);
+const chinese = () => readTable(CHINESE, read(CHINESE), 'Chinese');
+const questions = () => english().rows.map((r) => r.question);
 
 describe.each([
-  ['English', ENGLISH],
-  ['Chinese', CHINESE],
-] as const)('%s 05-choosing.md', (edition, page) => {
-  it('exists', () => {
-    expect(fs.existsSync(page), `${rel(page)} is missing`).toBe(true);
+  ['English', ENGLISH, english],
+  ['Chinese', CHINESE, chinese],
+] as const)('%s 05-choosing.md', (edition, page, table) => {
+  it('is one table of at least ten questions, six queues, and a note for every cell', () => {
+    const t = table();
+    expect(t.rows.length, `${rel(page)} has no table of questions`).toBeGreaterThanOrEqual(10);
+    expect(t.columns).toHaveLength(COLUMN_FOLDERS.length);
   });
 
-  it('links only test files that exist, and at least ten of them', () => {
-    const tests = links(parse(read(page)))
-      .filter(({ target }) => !isExternal(target) && /\.test\.ts(#.*)?$/.test(target))
-      .map(({ line, target }) => ({
-        line,
-        file: path.resolve(path.dirname(page), target.split('#')[0] ?? ''),
-      }));
-    const missing = tests
-      .filter((t) => !fs.existsSync(t.file))
-      .map((t) => `${rel(page)}:${t.line} -> ${rel(t.file)}`);
-    expect(missing, `linked test files that do not exist:\n${missing.join('\n')}`).toEqual([]);
-    expect(new Set(tests.map((t) => t.file)).size).toBeGreaterThanOrEqual(10);
-  });
-
-  it('answers every question with yes, no, untested, explained, measured or not applicable', () => {
-    const words = ANSWER_WORDS[edition];
-    const rows = answers(page).filter(
-      (r) => r.question !== words.header && !words.descriptive.includes(r.question),
-    );
-    expect(rows.length, `${rel(page)} has no two-column question | answer tables`).toBeGreaterThan(20);
-    const loose = rows
-      .filter((r) => !words.start.test(r.answer))
-      .map((r) => `${rel(page)}:${r.line}: ${r.question} | ${r.answer}`);
-    expect(loose, `answers that start with none of the defined words:\n${loose.join('\n')}`).toEqual([]);
-  });
-
-  it('backs every "yes" with tests whose titles are exactly what the cell claims', () => {
-    const problems = tableCells(page)
-      .filter(isYes(page))
-      .flatMap((c) => yesCellProblems(page, c));
+  it('ties every note to its row: each test it cites names that row in its "// choosing:" line', () => {
+    const problems = tableProblems(page, table(), questions(), edition);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 });
 
-it('the Chinese "是" cells cite the same tests as the English "yes" cells, cell for cell', () => {
-  const cited = (page: string) =>
-    tableCells(page)
-      .filter(isYes(page))
-      .map((c) =>
-        testLinks(c.text)
-          .map((l) => rel(path.resolve(path.dirname(page), l.target)))
-          .join(', '),
-      );
-  const en = cited(ENGLISH);
-  const zh = cited(CHINESE);
-  expect(zh, 'docs/zh-CN/05-choosing.md "是" cells, in order, vs docs/05-choosing.md "yes" cells').toEqual(
-    en,
+it('the Chinese table gives the same answers, with the same notes citing the same tests', () => {
+  const en = english();
+  const zh = chinese();
+  const cells = (t: Table) => t.rows.map((r) => r.cells.map((c) => `${c.mark} ${c.note}`).join(' | '));
+  expect(cells(zh)).toEqual(cells(en));
+  const cites = (t: Table) => t.notes.map((n) => `${n.n}: ${[...new Set(n.tests)].sort().join(', ')}`);
+  expect(cites(zh)).toEqual(cites(en));
+  const simulated = (t: Table, re: RegExp) => t.notes.filter((n) => re.test(n.text)).map((n) => n.n);
+  expect(simulated(zh, WORDS.Chinese.simulated), 'notes that say 模拟 vs notes that say simulated').toEqual(
+    simulated(en, WORDS.English.simulated),
   );
 });
 
-it(
-  'the checker itself: a cell that claims more than its test, or cites a title the test does not have, ' +
-    'fails',
-  () => {
-    const test = rel(path.join(ROOT, '01-memory/test/runs-one-at-a-time-in-order.test.ts'));
-    const title = [...testTitles(path.join(ROOT, test))][0] ?? '';
-    const cell = (text: string): Cell => ({ line: 1, text, chapter: '01-memory' });
-    expect(yesCellProblems(ENGLISH, cell(`yes: [${title}](../${test})`))).toEqual([]);
-    expect(
-      yesCellProblems(ENGLISH, cell(`yes, retries included: [${title}](../${test})`)).join('\n'),
-    ).toMatch(/says more than its tests/);
-    expect(yesCellProblems(ENGLISH, cell(`yes: [retries keep the order](../${test})`)).join('\n')).toMatch(
-      /is not the title of a test/,
-    );
-    expect(
-      yesCellProblems(ENGLISH, { ...cell(`yes: [${title}](../${test})`), chapter: '02-leveldb' }).join('\n'),
-    ).toMatch(/section cites a test of/);
-  },
-);
+it('the checker itself: a note citing a test that does not answer its row, or hiding a simulation, fails', () => {
+  const test = '03-redis/test/stalled-job-is-recovered.test.ts';
+  const page = (note: string, mark = '✔ 2') =>
+    [
+      '| question | a | b | c | d | e | f |',
+      '|---|---|---|---|---|---|---|',
+      `| survives a worker crash | ✘ 1 | ✘ 1 | ${mark} | ✘ 1 | ✘ 1 | ✘ 1 |`,
+      '',
+      '1. Explained: nothing.',
+      `2. ${note}`,
+    ].join('\n');
+  const problems = (markdown: string, q = 'survives a worker crash') =>
+    tableProblems(ENGLISH, readTable(ENGLISH, markdown), [q], 'English').join('\n');
+  expect(problems(page(`[stalled](../${test}) (simulated: the pop by hand)`))).toBe('');
+  expect(problems(page(`[stalled](../${test})`))).toMatch(/simulates the crash: say/);
+  expect(problems(page(`[stalled](../${test}) (simulated)`), 'keeps the push order')).toMatch(
+    /first lines have no "\/\/ choosing: keeps the push order"/,
+  );
+  expect(problems(page('Believe it.'))).toMatch(/links no test/);
+  expect(problems(page('Explained.', 'yes 2'))).toMatch(/is not "<✔\|✘\|partly> <note number>"/);
+  expect(
+    problems(page(`[stalled](../${test}) (simulated)`).replace('| ✘ 1 | ✘ 1 | ✔ 2', '| ✔ 2 | ✘ 1 | ✘ 1')),
+  ).toMatch(/in the column of 01-memory/);
+});
