@@ -1,7 +1,8 @@
 // The article's listing (xiaOp, 《Node.js 中的消息队列》, 2017) on today's async@3, as close to the
 // original as it runs: callbacks, one `connected` flag, a retry on ECONN. Two changes, or it would not
 // run at all: `connected` is declared (an ES module is strict, and assigning an undeclared name throws),
-// and push() queues the command (the article pushed the worker function). `npm run chapter:1 -- article`
+// and push() queues the command (the article pushed the worker function). `queue` and `domotic` are
+// exported so the demos can look inside. `npm run chapter:1 -- article`
 import async from 'async';
 import { Device, type Command } from './device.ts';
 
@@ -10,7 +11,7 @@ type Callback = (err?: Error | null, result?: string) => void;
 export const domotic = new Device({ latencyMs: 1 });
 let connected = false;
 
-const queue = async.queue<Command, string, Error>(work, 1);
+export const queue = async.queue<Command, string, Error>(work, 1);
 
 function work(item: Command, cb: Callback): void {
   ensureConnected(function () {

@@ -1,9 +1,12 @@
 // The remote end of chapter 1: a home-automation device ("domotic" in the article) that we talk to over
 // a connection. It is a simulator, so a reader can pull the plug on demand:
-//   - dropConnection(): the link breaks; the next command fails with code ECONN;
+//   - dropConnection(): the link breaks; the next command fails with code ECONN and is not carried out;
+//   - loseNextReply(): the next command is carried out, then the link breaks before the reply arrives:
+//     the sender sees the same ECONN, although the command ran;
 //   - goOffline()/goOnline(): while offline every connect attempt fails too (an outage).
-// Every command the device carries out is recorded, optionally in a journal file on disk, so a test can
-// check from the outside which commands really happened, even after the process that sent them died.
+// Each command sets a state ("lights on" in the kitchen), kept in `state`, so running one twice leaves
+// the house as running it once. Every command carried out is recorded, optionally in a journal file on
+// disk, so a test can check from the outside what really happened, even after the sender died.
 import { appendFileSync } from 'node:fs';
 import { sleep } from '../common/time.ts';
 
@@ -35,20 +38,24 @@ export interface DeviceOptions {
   journalPath?: string;
 }
 
-const KNOWN_COMMANDS = new Set([
-  'lights on',
-  'lights off',
-  'thermostat set',
-  'blinds open',
-  'blinds close',
-  'door lock',
-]);
+/** What each command sets: the thing it acts on, and the state it leaves that thing in. */
+const EFFECTS: Record<string, [thing: string, state: string]> = {
+  'lights on': ['lights', 'on'],
+  'lights off': ['lights', 'off'],
+  'thermostat set': ['thermostat', 'set'],
+  'blinds open': ['blinds', 'open'],
+  'blinds close': ['blinds', 'closed'],
+  'door lock': ['door', 'locked'],
+};
 
 export class Device {
   #online = true;
   #linkUp = false;
   #latencyMs: number;
   #journalPath: string | undefined;
+  #loseNextReply = false;
+  /** The house as the commands left it: "lights (kitchen)" -> "on", "thermostat" -> "21". */
+  readonly state = new Map<string, string>();
   /** Commands carried out, in order. */
   readonly done: Command[] = [];
   /** Every command received, carried out or not. */
@@ -59,7 +66,13 @@ export class Device {
   maxInFlight = 0;
   #inFlight = 0;
 
-  constructor({ latencyMs = 20, journalPath }: DeviceOptions = {}) {
+  constructor(options: DeviceOptions = {}) {
+    this.#latencyMs = options.latencyMs ?? 20;
+    this.#journalPath = options.journalPath;
+  }
+
+  /** Changes the latency or the journal of a device that already exists (the article's `domotic`). */
+  configure({ latencyMs = this.#latencyMs, journalPath = this.#journalPath }: DeviceOptions): void {
     this.#latencyMs = latencyMs;
     this.#journalPath = journalPath;
   }
@@ -77,9 +90,20 @@ export class Device {
     try {
       await sleep(this.#latencyMs);
       if (!this.#linkUp) throw new ConnectionError(`connection lost while sending "${command}"`);
-      if (!KNOWN_COMMANDS.has(command)) throw new CommandError(`unknown command "${command}"`);
+      const effect = EFFECTS[command];
+      if (!effect) throw new CommandError(`unknown command "${command}"`);
+      const [thing, state] = effect;
+      const room = typeof options.room === 'string' ? ` (${options.room})` : '';
+      this.state.set(thing + room, options.celsius === undefined ? state : String(options.celsius));
       this.done.push({ command, options });
       if (this.#journalPath) appendFileSync(this.#journalPath, `${JSON.stringify({ command, options })}\n`);
+      if (this.#loseNextReply) {
+        // Carried out, but the link breaks before the reply: the sender cannot tell this from a
+        // command that never arrived.
+        this.#loseNextReply = false;
+        this.#linkUp = false;
+        throw new ConnectionError(`connection lost before the reply to "${command}"`);
+      }
       return `${command} ok`;
     } finally {
       this.#inFlight--;
@@ -88,6 +112,10 @@ export class Device {
 
   dropConnection(): void {
     this.#linkUp = false;
+  }
+
+  loseNextReply(): void {
+    this.#loseNextReply = true;
   }
 
   goOffline(): void {

@@ -1,61 +1,82 @@
-// Chapter 1, the whole story: npm run chapter:1
-//   npm run chapter:1              an in-memory queue in front of a device whose connection breaks
-//   npm run chapter:1 -- article   the article's listing (article.ts): a dropped connection, then an outage
-//   npm run chapter:1 -- crash     kill -9 a process with commands still queued, and count what was lost
-import { readFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Device } from './device.ts';
+// Chapter 1, the story: `npm run chapter:1` (`npm run chapter:1 -- --help` lists every mode).
+// An in-memory queue (queue.ts) in front of a device whose link breaks (device.ts), worked by the fixed
+// worker (worker.ts). The story plays the page's three steps in order; each step is a mode of its own.
+// Then the other modes: the article's listing, the crash, a home controller to kill, and reset.
+import { Device, type Command } from './device.ts';
 import { createWorker } from './worker.ts';
 import { createQueue } from './queue.ts';
 import { pushCommands } from './producer.ts';
 import { createLogger } from '../common/log.ts';
-import { spawnScript, type Child } from '../common/process.ts';
-import { waitFor } from '../common/time.ts';
+import { parseArgs } from './support/cli.ts';
+import { runHome } from './support/home.ts';
+import { crash } from './support/crash.ts';
+import { reset } from './support/reset.ts';
 
 const log = createLogger('main');
+const producer = createLogger('producer');
+const kitchen = (command: string): Command => ({ command, options: { room: 'kitchen' } });
 
-async function story(): Promise<void> {
+/** A fresh device and the chapter's queue in front of it; the worker's lines print as [worker]. */
+function house() {
   const device = new Device({ latencyMs: 30 });
   const queue = createQueue(createWorker(device, { reconnectDelayMs: 150, log: createLogger('worker') }));
-  const producer = createLogger('producer');
+  return { device, queue };
+}
 
-  log('1. Three commands pushed at once: the queue hands them to the worker one at a time, in order.');
-  await pushCommands(
-    queue,
-    [
-      { command: 'lights on', options: { room: 'kitchen' } },
-      { command: 'thermostat set', options: { celsius: 21 } },
-      { command: 'blinds close' },
-    ],
-    producer,
-  );
+// ---- The story: the page's three steps ----
 
-  log('2. The connection drops. The next command fails with ECONN; the worker reconnects and retries it.');
-  device.dropConnection();
-  await pushCommands(queue, [{ command: 'door lock' }], producer);
-
-  log('3. An outage: the device is unreachable for 0.5 s. The worker waits between connect attempts.');
+/** Step 1: an outage. The worker pauses between connect attempts instead of spinning. */
+async function outage(): Promise<void> {
+  const { device, queue } = house();
+  await pushCommands(queue, [kitchen('lights on')], producer);
+  log('The device goes offline for 0.5 s.');
+  const before = device.connectAttempts;
   device.goOffline();
   setTimeout(() => device.goOnline(), 500);
-  await pushCommands(queue, [{ command: 'lights off', options: { room: 'kitchen' } }], producer);
+  await pushCommands(queue, [kitchen('lights off')], producer);
+  log('%d connect attempts to get back, the last one good.', device.connectAttempts - before);
+}
 
-  log(
-    '4. A command the device rejects: not a connection problem, so no retry; the error reaches its callback.',
-  );
-  await pushCommands(queue, [{ command: 'make coffee' }], producer);
+/** Step 2: the link breaks before a command reaches the device, then after the device carried one out. */
+async function lostLink(): Promise<void> {
+  const { device, queue } = house();
+  await pushCommands(queue, [kitchen('lights on')], producer);
+  log('The link breaks before "door lock" reaches the device.');
+  device.dropConnection();
+  await pushCommands(queue, [{ command: 'door lock' }], producer);
+  log('The link breaks after the device closed the blinds, before its reply.');
+  device.loseNextReply();
+  await pushCommands(queue, [{ command: 'blinds close' }], producer);
+  for (const command of ['door lock', 'blinds close']) {
+    const count = (list: Command[]) => list.filter((c) => c.command === command).length;
+    log('"%s": sent %d times, carried out %d.', command, count(device.received), count(device.done));
+  }
+  log('The house: %s.', [...device.state].map(([thing, state]) => `${thing} ${state}`).join(', '));
+}
 
-  log(
-    'Done: the device carried out %d commands, after %d connect attempts.',
-    device.done.length,
-    device.connectAttempts,
-  );
+/** Step 3: a command the device refuses. No retry: the error goes back to the producer. */
+async function refused(): Promise<void> {
+  const { device, queue } = house();
+  await pushCommands(queue, [{ command: 'make coffee' }, kitchen('lights on')], producer);
+  const sent = device.received.filter((c) => c.command === 'make coffee').length;
+  log('"make coffee" was sent %d time; the next command ran.', sent);
+}
+
+async function story(): Promise<void> {
+  log('Step 1: an outage. The device is unreachable for 0.5 s.');
+  await outage();
+  log('Step 2: a broken link. The worker sends the command again on a fresh connection.');
+  await lostLink();
+  log('Step 3: a command the device refuses.');
+  await refused();
   log("The queue lives in this process's memory. See what a crash does: npm run chapter:1 -- crash");
 }
 
+// ---- The other modes ----
+
+/** The article's listing (article.ts), driven through its own push(). */
 async function article(): Promise<void> {
   const { push, domotic } = await import('./article.ts');
-  const producer = createLogger('producer');
   const pushed = (command: string, options: Record<string, unknown> = {}) =>
     new Promise<void>((resolve) => {
       push(command, options, (err, result) => {
@@ -69,18 +90,18 @@ async function article(): Promise<void> {
   log("1. The article's queue: three commands pushed at once, done one at a time, in order.");
   await Promise.all([
     pushed('lights on', { room: 'kitchen' }),
-    pushed('thermostat set', { celsius: 21 }),
+    pushed('thermostat set'),
     pushed('blinds close'),
   ]);
 
   log('2. The connection drops: the command fails with ECONN, and the worker sends it again.');
   domotic.dropConnection();
   await pushed('door lock');
-  const sent = domotic.received.filter((c) => c.command === 'door lock').length;
+  const times = (list: Command[]) => list.filter((c) => c.command === 'door lock').length;
   log(
     'The device received "door lock" %d times and carried it out %d time.',
-    sent,
-    domotic.done.filter((c) => c.command === 'door lock').length,
+    times(domotic.received),
+    times(domotic.done),
   );
 
   log("3. A 0.3 s outage: the article's ensureConnected tries again at once, every time it fails.");
@@ -89,55 +110,38 @@ async function article(): Promise<void> {
   setTimeout(() => domotic.goOnline(), 300);
   await pushed('lights off', { room: 'kitchen' });
   log('%d connect attempts in 0.3 s, with no pause between them.', domotic.connectAttempts - before);
-  log(
-    'The hardened worker waits between attempts: npm run chapter:1. A crash loses the queue: npm run ' +
-      'chapter:1 -- crash',
-  );
 }
 
-async function crash(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'chapter1-'));
-  const journal = join(dir, 'device.jsonl');
-  const home = new URL('./home.ts', import.meta.url);
-  // The children's lines go to this terminal as they come, so the reader sees both processes.
-  const echo = (line: string) => console.log(line);
-  try {
-    log('Starting a home controller that queues 8 slow commands...');
-    const first = spawnScript(home, {
-      args: ['--push', '8', '--latency', '150', '--journal', journal],
-      echo,
-    });
-    // Let two commands reach the device, then pull the plug: SIGKILL, no chance to clean up.
-    await waitForDone(first, 2);
-    await first.kill('SIGKILL');
-    log('kill -9 sent. The process is gone, and so is everything its queue held.');
+// ---- Dispatch ----
 
-    log('Starting it again, with nothing new to push...');
-    const second = spawnScript(home, { args: ['--push', '0', '--journal', journal], echo });
-    await second.exited;
-
-    const carriedOut = existsSync(journal)
-      ? readFileSync(journal, 'utf8').trim().split('\n').filter(Boolean).length
-      : 0;
-    log('The device carried out %d of 8 commands; %d were lost with the crash.', carriedOut, 8 - carriedOut);
-    log('Chapter 2 keeps the queue on disk, so a restart picks up where the crash left off.');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+const args = parseArgs();
+switch (args.mode) {
+  case 'story':
+    await story();
+    break;
+  case 'outage':
+    await outage();
+    break;
+  case 'lost-link':
+    await lostLink();
+    break;
+  case 'refused':
+    await refused();
+    break;
+  case 'article':
+    await article();
+    break;
+  case 'crash':
+    await crash(args.data, log);
+    break;
+  case 'home':
+    await runHome(args.home);
+    break;
+  case 'reset': {
+    const removed = reset(args.data);
+    if (removed.length === 0)
+      log('Nothing to remove: chapter 1 keeps its queue in memory, and %s holds no journal.', args.data);
+    for (const path of removed) log('removed %s', path);
+    break;
   }
-}
-
-/** Waits until the child has reported `n` finished commands (its ` [.] ` lines). */
-function waitForDone(child: Child, n: number): Promise<boolean> {
-  return waitFor(`${n} finished commands`, () => child.lines.filter((l) => l.includes(' [.] ')).length >= n, {
-    timeoutMs: 15_000,
-  });
-}
-
-const mode = process.argv[2] ?? 'story';
-if (mode === 'story') await story();
-else if (mode === 'article') await article();
-else if (mode === 'crash') await crash();
-else {
-  console.error(`Unknown mode "${mode}". Use: npm run chapter:1 [-- article | crash]`);
-  process.exitCode = 1;
 }
