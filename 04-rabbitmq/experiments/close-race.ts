@@ -16,6 +16,7 @@
 //     connection and ignores what follows it: none arrives, whether one message was sent or ten.
 //   - `channel.close()` alone goes through the channel's buffer, behind the messages: they all arrive.
 import amqp from 'amqplib/callback_api';
+import { parseCommand } from '../../common/cli.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import { createLogger, silentLogger } from '../../common/log.ts';
 import { createQueueChannel } from '../channel.ts';
@@ -106,6 +107,12 @@ export async function closeRace(count: number, ending: Ending): Promise<{ arrive
 }
 
 if (isMain(import.meta.url)) {
+  parseCommand({
+    usage: 'npx tsx 04-rabbitmq/experiments/close-race.ts',
+    summary: "The article's producer endings, frame by frame: which frames leave, and what arrives.",
+    options: {},
+    examples: ['npx tsx 04-rabbitmq/experiments/close-race.ts'],
+  });
   const log = createLogger('close-race');
   // `ch1 Basic.Publish x10`, not ten times the same name; header and body frames left out.
   const short = (wire: string[]) =>

@@ -5,15 +5,22 @@
 //   4. what an idle worker costs in CPU (this process only) over 5 s: polling every 1 s or every 10 ms,
 //      or subscribed.
 //
-//   npx tsx 04-rabbitmq/polling-vs-consume.ts
+//   npx tsx 04-rabbitmq/experiments/polling-vs-consume.ts
 //
 // Bare amqplib with no work and no logging, so only the broker round trips are measured. The project-wide
 // numbers for the chapter's own worker and consumer are in `npm run bench` (docs/benchmarks.md).
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
+import { parseCommand } from '../../common/cli.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
 import { sleep } from '../../common/time.ts';
 
+parseCommand({
+  usage: 'npx tsx 04-rabbitmq/experiments/polling-vs-consume.ts',
+  summary: 'Polling (get + ack) against consume with prefetch: throughput, pick-up delay, idle CPU (~40 s).',
+  options: {},
+  examples: ['npx tsx 04-rabbitmq/experiments/polling-vs-consume.ts'],
+});
 const log = createLogger('measure');
 
 async function open(noDelay: boolean): Promise<{ connection: ChannelModel; channel: Channel }> {
