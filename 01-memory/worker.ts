@@ -3,7 +3,7 @@
 // lost, reconnects and retries the same command. Any other error goes back to whoever pushed the item.
 import type { Command, Device } from './device.ts';
 import { sleep } from '../common/time.ts';
-import { errorMessage } from '../common/errors.ts';
+import { errorCode, errorMessage } from '../common/errors.ts';
 import type { Logger } from '../common/log.ts';
 
 export interface WorkerOptions {
@@ -13,7 +13,7 @@ export interface WorkerOptions {
 }
 
 function isConnectionError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'ECONN';
+  return errorCode(err) === 'ECONN';
 }
 
 export function createWorker(device: Device, { reconnectDelayMs = 200, log }: WorkerOptions = {}) {
@@ -43,7 +43,8 @@ export function createWorker(device: Device, { reconnectDelayMs = 200, log }: Wo
         return await device.command(item.command, item.options);
       } catch (err) {
         if (!isConnectionError(err)) throw err;
-        // The connection broke under us: forget it, reconnect, and send the same command again.
+        // The link broke: the command may or may not have run. Reconnect and send it again, which is
+        // safe because every command sets a state (at-least-once; see the lost-reply test).
         connected = false;
         log?.('"%s" failed with ECONN, reconnecting to retry it', item.command);
       }

@@ -21,6 +21,7 @@
 import type { Command, Device } from '../device.ts';
 import type { Random } from '../../common/random.ts';
 import { sleep as realSleep } from '../../common/time.ts';
+import { errorCode } from '../../common/errors.ts';
 
 export interface BackoffOptions {
   /** The ceiling of the first pause, in ms. */
@@ -53,7 +54,7 @@ export async function retry<T>(task: () => Promise<T>, options: RetryOptions): P
 
 // ---- Already written: the chapter's worker, with bounded retries instead of endless ones. ----
 
-const isConnectionError = (err: unknown) => (err as { code?: unknown } | null)?.code === 'ECONN';
+const isConnectionError = (err: unknown) => errorCode(err) === 'ECONN';
 
 export function createBoundedWorker(device: Device, options: Partial<RetryOptions> = {}) {
   const settings: RetryOptions = {
