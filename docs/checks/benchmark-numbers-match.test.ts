@@ -2,16 +2,17 @@
 // `npm run bench -- --write-docs` writes. Every generated block on each page (between
 // <!-- bench:begin NAME --> and <!-- bench:end NAME -->) must be exactly what that file renders, and the
 // chart too; so a hand edit, a page left at an older run, or an edition that drifted fails here.
-// The fix is never to edit the numbers: run `npx tsx scripts/bench/render-docs.ts` (or the full bench).
+// The fix is never to edit the numbers: run `npx tsx scripts/bench/report/render-docs.ts` (or the full
+// bench).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BLOCKS, pageBlocks, renderBlocks } from '../../scripts/bench/blocks.ts';
-import { renderChart } from '../../scripts/bench/chart.ts';
-import { DOCS_CHART, DOCS_PAGES } from '../../scripts/bench/render-docs.ts';
-import { DOCS_RESULTS, type Results } from '../../scripts/bench/results.ts';
+import { BLOCKS, pageBlocks, renderBlocks } from '../../scripts/bench/report/blocks.ts';
+import { renderChart } from '../../scripts/bench/report/chart.ts';
+import { DOCS_CHART, DOCS_PAGES } from '../../scripts/bench/report/render-docs.ts';
+import { DOCS_RESULTS, type Results } from '../../scripts/bench/report/results.ts';
 
 const results = JSON.parse(readFileSync(DOCS_RESULTS, 'utf8')) as Results;
-const FIX = 'run `npx tsx scripts/bench/render-docs.ts` to render docs/benchmarks.json into the pages';
+const FIX = 'run `npx tsx scripts/bench/report/render-docs.ts` to render docs/benchmarks.json into the pages';
 
 /**
  * The numbers of a block, whatever the language around them (sorted: a sentence may order them differently).

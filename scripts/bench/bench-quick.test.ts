@@ -8,8 +8,8 @@ import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { requireRabbitMQ, requireRedis } from '../../common/servers.ts';
 import { runScript } from '../../common/process.ts';
-import { parseOptions } from './options.ts';
-import type { Results } from './results.ts';
+import { resolveOptions } from './options.ts';
+import type { Results } from './report/results.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const main = new URL('./main.ts', import.meta.url);
@@ -40,19 +40,39 @@ describe('npm run bench -- --quick', () => {
   });
   afterAll(() => rm(`${root}/${out}`, { recursive: true, force: true }));
 
-  it('refuses to write the docs from a quick or partial run', () => {
-    expect(() => parseOptions(['--quick', '--write-docs'])).toThrow(
+  const defaults = { quick: false, concurrency: '1,10', out: 'bench-results', 'write-docs': false };
+  it('refuses to write the docs from a quick or partial run; a docs write makes two runs', () => {
+    expect(() => resolveOptions({ ...defaults, quick: true, 'write-docs': true })).toThrow(
       '--write-docs needs a full run: drop --quick',
     );
-    expect(() => parseOptions(['--only', '3', '--write-docs'])).toThrow(
+    expect(() => resolveOptions({ ...defaults, only: '3', 'write-docs': true })).toThrow(
       '--write-docs needs a full run: drop --only',
     );
-    expect(parseOptions(['--write-docs']).writeDocs).toBe(true);
-    expect(parseOptions([]).out).toBe('bench-results');
+    expect(resolveOptions({ ...defaults, 'write-docs': true })).toMatchObject({ writeDocs: true, runs: 2 });
+    expect(resolveOptions(defaults)).toMatchObject({ out: 'bench-results', runs: 1, only: undefined });
   });
 
-  // About 13 s alone; inside the full suite it shares 2 cores with every other test file, hence the room.
-  it('measures every row, writes only to bench-results/, and leaves the docs as they were', {
+  it.concurrent('--help lists the options and exits 0', async () => {
+    const run = await runScript(main, { args: ['--help'], cwd: root });
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).toContain('usage: npm run bench -- [options]');
+    for (const option of ['--quick', '--only', '--jobs', '--repeats', '--backlog', '--out', '--write-docs'])
+      expect(run.output).toContain(option);
+  });
+
+  it.concurrent('an unknown option or a wrong combination: one error line, the usage line, exit 2', async () => {
+    for (const [args, error] of [
+      [['--quik'], "error: Unknown option '--quik'"],
+      [['--quick', '--write-docs'], 'error: --write-docs needs a full run: drop --quick'],
+    ] as const) {
+      const run = await runScript(main, { args: [...args], cwd: root });
+      expect(run.code, run.output).toBe(2);
+      expect(run.lines.slice(0, 2)).toEqual([error, 'usage: npm run bench -- [options]']);
+    }
+  });
+
+  // About 10 s alone; inside the full suite it shares 2 cores with every other test file, hence the room.
+  it.concurrent('measures every row, writes only to bench-results/, and leaves the docs as they were', {
     timeout: 120_000,
   }, async () => {
     const before = await docsState();

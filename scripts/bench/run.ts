@@ -1,36 +1,22 @@
-// npm run bench [-- --quick] [--jobs N] [--concurrency 1,10] [--only 3] [--backlog N] [--out DIR]
-// [--write-docs]
-//
-// Runs the same no-op workload through every chapter's own queue code, the bare engine under it, and
-// the production peers, then prints a table. The numbers go to bench-results/ (git-ignored); only a full
-// run given --write-docs puts them into the docs (render-docs.ts): --quick never touches a tracked file.
-import os from 'node:os';
+// What `npm run bench` runs once main.ts has read the command line: every case, then every backlog, once
+// (or twice for --write-docs), then the tables, the chart and the report, or the docs.
 import path from 'node:path';
-import { once } from 'node:events';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { Redis } from 'ioredis';
-import { REDIS_URL } from '../../common/config.ts';
 import { errorMessage } from '../../common/errors.ts';
-import { spawnScript } from '../../common/process.ts';
 import { requireRabbitMQ, requireRedis } from '../../common/servers.ts';
 import { parseOptions, type BenchOptions } from './options.ts';
-import { runCase, type Row } from './harness.ts';
-import { createProgress, type Progress } from './progress.ts';
-import { allBacklogs, allCases } from './cases/index.ts';
-import { rabbitVersion } from './cases/rabbitmq.ts';
-import { runDeferredCleanups, sweepStale } from './names.ts';
-import { renderReport, renderTable } from './report.ts';
-import { renderChart } from './chart.ts';
-import { writeResults, type BacklogRow, type Machine, type Results } from './results.ts';
-import { writeDocs } from './render-docs.ts';
+import { runCase, type Row } from './measure/harness.ts';
+import { createProgress } from './measure/progress.ts';
+import { allBacklogs, allCases } from './measure/cases/index.ts';
+import { runDeferredCleanups, sweepStale } from './measure/cleanup.ts';
+import { describeMachine } from './measure/machine.ts';
+import { measureBacklogs } from './measure/memory.ts';
+import { renderReport, renderTable } from './report/report.ts';
+import { renderChart } from './report/chart.ts';
+import { withSecondRun, writeResults, type BacklogRow, type Results } from './report/results.ts';
+import { writeDocs } from './report/render-docs.ts';
 
-let options: BenchOptions;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (err) {
-  console.error(errorMessage(err));
-  process.exit(2);
-}
+const options: BenchOptions = parseOptions(process.argv.slice(2));
 const started = Date.now();
 
 try {
@@ -70,83 +56,107 @@ if (swept.keys + swept.queues > 0)
     `removed what killed runs left behind: ${swept.keys} Redis keys, ${swept.queues} RabbitMQ queues`,
   );
 
-const machine = await describeMachine();
 const cases = allCases.filter((c) => !options.only || c.chapter === options.only);
 const backlogs = (await allBacklogs()).filter((b) => !options.only || b.chapter === options.only);
 const steps = cases.length + backlogs.length;
 
-const rows: Row[] = new Array(cases.length);
-const backlogRows: BacklogRow[] = new Array(backlogs.length);
+/** One whole run: every case, then every backlog. */
+async function runAll(run: number): Promise<Results> {
+  const runStarted = Date.now();
+  const machine = await describeMachine();
+  const rows: Row[] = new Array(cases.length);
+  const backlogRows: BacklogRow[] = new Array(backlogs.length);
+  const prefix = options.runs > 1 ? `run ${run}/${options.runs} ` : '';
 
-async function runCases(group: typeof cases): Promise<void> {
-  for (const c of group) {
-    const i = cases.indexOf(c);
+  async function runCases(group: typeof cases): Promise<void> {
+    for (const c of group) {
+      const i = cases.indexOf(c);
+      const progress = createProgress(process.stderr, { lines: options.quick });
+      progress.begin(`${prefix}[${i + 1}/${steps}] ${c.id}: ${c.label}`);
+      const t0 = Date.now();
+      const row = await runCase(c, options.settings, progress);
+      rows[i] = row;
+      const took = `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
+      const rates = options.settings.concurrencies.map(
+        (n) => `c=${n} ${Math.round(row.throughput[n]!)} jobs/s`,
+      );
+      progress.end(`${c.id}: ${row.error ? `FAILED: ${row.error}` : rates.join(', ')} ${took}`);
+    }
+  }
+
+  /** Measures these backlogs in one child process (one per case in a full run: clean numbers). */
+  async function runBacklogs(list: typeof backlogs): Promise<void> {
     const progress = createProgress(process.stderr, { lines: options.quick });
-    progress.begin(`[${i + 1}/${steps}] ${c.id}: ${c.label}`);
-    const t0 = Date.now();
-    const row = await runCase(c, options.settings, progress);
-    rows[i] = row;
-    const took = `(${((Date.now() - t0) / 1000).toFixed(1)} s)`;
-    const rates = options.settings.concurrencies.map(
-      (n) => `c=${n} ${Math.round(row.throughput[n]!)} jobs/s`,
+    const first = backlogs.indexOf(list[0]!);
+    const last = list.length > 1 ? `-${cases.length + first + list.length}` : '';
+    const labels = list.map((b) => b.label).join(', ');
+    const step = `${prefix}[${cases.length + first + 1}${last}/${steps}]`;
+    progress.begin(`${step} memory: ${labels}, ${options.backlog} jobs waiting`);
+    const results = await measureBacklogs(list, options.backlog, progress);
+    for (const row of results) backlogRows[backlogs.findIndex((b) => b.id === row.id)] = row;
+    progress.end(
+      results
+        .map(
+          (row) => `${row.id} memory: ${row.error ? `FAILED: ${row.error}` : `RSS ${mb(row.rssAfter!)} MB`}`,
+        )
+        .join('; '),
     );
-    progress.end(`${c.id}: ${row.error ? `FAILED: ${row.error}` : rates.join(', ')} ${took}`);
+  }
+
+  // A full run measures one case at a time, so no case competes with another for the CPU. --quick only
+  // proves that every case runs, so it runs the cases in lanes side by side, with the memory child beside
+  // them: the waits for servers overlap, the Node process's own work does not. A lane is a chapter's
+  // group, split where its rows mostly wait: each polling row alone (seconds asleep in its 1 s backoff),
+  // the POST rows (each stop waits out the library's 1 s pop timeout) and the peers apart.
+  if (options.quick) {
+    const lane = (c: (typeof cases)[number]) =>
+      c.backoffMs > 0
+        ? c.id
+        : `${c.chapter} ${c.kind === 'peer' ? 'peer' : (c.jobMultiplier ?? 1) < 1 ? 'POST' : ''}`;
+    const groups = [...new Set(cases.map(lane))].map((l) => cases.filter((c) => lane(c) === l));
+    await Promise.all([...groups.map(runCases), backlogs.length ? runBacklogs(backlogs) : undefined]);
+  } else {
+    await runCases(cases);
+    for (const b of backlogs) await runBacklogs([b]);
+  }
+  await runDeferredCleanups();
+  return {
+    source: `npm run bench ${process.argv.slice(2).join(' ')}`.trim(),
+    machine,
+    settings: options.settings,
+    backlog: options.backlog,
+    quick: options.quick,
+    elapsedS: (Date.now() - runStarted) / 1000,
+    rows,
+    backlogRows,
+  };
+}
+
+const runs: Results[] = [];
+for (let run = 1; run <= options.runs; run++) {
+  const results = await runAll(run);
+  runs.push(results);
+  console.log(renderTable(results));
+  // Each run of a docs write is kept as it ends, so a failure in a later run loses nothing measured:
+  // `npx tsx scripts/bench/report/render-docs.ts FIRST.json SECOND.json` puts two of them in the docs.
+  if (options.writeDocs) {
+    await mkdir(options.out, { recursive: true });
+    await writeResults(path.join(options.out, `docs-run-${run}.json`), results);
   }
 }
-
-/** Measures these backlogs in one child process (one per case in a full run: clean numbers). */
-async function runBacklogs(list: typeof backlogs): Promise<void> {
-  const progress = createProgress(process.stderr, { lines: options.quick });
-  const first = backlogs.indexOf(list[0]!);
-  const last = list.length > 1 ? `-${cases.length + first + list.length}` : '';
-  const labels = list.map((b) => b.label).join(', ');
-  progress.begin(
-    `[${cases.length + first + 1}${last}/${steps}] memory: ${labels}, ${options.backlog} jobs waiting`,
-  );
-  const results = await measureBacklogs(list, options.backlog, progress);
-  for (const row of results) backlogRows[backlogs.findIndex((b) => b.id === row.id)] = row;
-  progress.end(
-    results
-      .map((row) => `${row.id} memory: ${row.error ? `FAILED: ${row.error}` : `RSS ${mb(row.rssAfter!)} MB`}`)
-      .join('; '),
-  );
-}
-
-// A full run measures one case at a time, so no case competes with another for the CPU. --quick only
-// proves that every case runs, so it runs the four chapters' groups and the memory children side by
-// side (one lane per chapter: the waits for servers overlap, the Node process's own work does not).
-if (options.quick) {
-  // (The polling rows get a lane of their own: each spends seconds asleep in its 1 s backoff.)
-  const lane = (c: (typeof cases)[number]) => `${c.chapter}${c.backoffMs > 0 ? ' polling' : ''}`;
-  const groups = [...new Set(cases.map(lane))].map((l) => cases.filter((c) => lane(c) === l));
-  await Promise.all([...groups.map(runCases), backlogs.length ? runBacklogs(backlogs) : undefined]);
-} else {
-  await runCases(cases);
-  for (const b of backlogs) await runBacklogs([b]);
-}
-
-await runDeferredCleanups();
+const [results, second] = runs as [Results, ...Results[]];
 const elapsedS = (Date.now() - started) / 1000;
-const results: Results = {
-  source: `npm run bench ${process.argv.slice(2).join(' ')}`.trim(),
-  machine,
-  settings: options.settings,
-  backlog: options.backlog,
-  quick: options.quick,
-  elapsedS,
-  rows,
-  backlogRows,
-};
-console.log(renderTable(results));
+const rows = runs.flatMap((r) => r.rows);
+const backlogRows = runs.flatMap((r) => r.backlogRows);
 
 let written: string[];
 if (options.writeDocs) {
-  written = await writeDocs(results, { save: true });
+  written = await writeDocs(withSecondRun(results, second), { save: true });
 } else {
   await mkdir(options.out, { recursive: true });
   const file = (name: string) => path.join(options.out, name);
   await writeResults(file('benchmarks.json'), results);
-  await writeFile(file('benchmarks.svg'), renderChart(rows, options.settings.concurrencies));
+  await writeFile(file('benchmarks.svg'), renderChart(results.rows, options.settings.concurrencies));
   await writeFile(file('benchmarks.md'), renderReport(results, 'benchmarks.svg'));
   written = ['benchmarks.json', 'benchmarks.md', 'benchmarks.svg'].map(file);
 }
@@ -160,56 +170,4 @@ if (failed) {
 
 function mb(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(0);
-}
-
-async function describeMachine(): Promise<Machine> {
-  const redis = new Redis(REDIS_URL);
-  const info = await redis.info('server').finally(() => redis.disconnect());
-  return {
-    cpus: os.availableParallelism(),
-    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
-    node: process.version,
-    platform: `${os.type()} ${os.release()} ${os.arch()}`,
-    redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
-    rabbitmq: await rabbitVersion(),
-    date: new Date().toISOString().slice(0, 10),
-    load: os.loadavg()[0] ?? 0,
-  };
-}
-
-/** Runs backlog.ts in a fresh Node process and reads its JSON lines, one per backlog. */
-async function measureBacklogs(
-  list: typeof backlogs,
-  jobs: number,
-  progress: Progress,
-): Promise<BacklogRow[]> {
-  const targets = list.map((b) => `${b.chapter}:${b.id}`);
-  const results = new Map<string, Omit<BacklogRow, 'label' | 'where'>>();
-  const errors: string[] = [];
-  const child = spawnScript(new URL('./backlog.ts', import.meta.url), {
-    args: [String(jobs), ...targets],
-    nodeArgs: ['--expose-gc'],
-    echo(line, stream) {
-      if (stream === 'stdout') {
-        const { heapBefore, heapAfter, ...result } = JSON.parse(line) as Omit<
-          BacklogRow,
-          'label' | 'where' | 'heapGrowth'
-        > & { heapBefore: number; heapAfter: number };
-        results.set(result.id, { ...result, heapGrowth: heapAfter - heapBefore });
-        return;
-      }
-      const m = /^progress (\S+) (\d+)\/(\d+)/.exec(line);
-      if (m) progress.update(`filling ${m[1]}: ${m[2]}/${m[3]}`);
-      else errors.push(line);
-    },
-  });
-  // 'close', not 'exit': by then both pipes are read to the end, the last JSON line included.
-  const [code] = (await once(child.process, 'close')) as [number | null];
-  const why = errors.find((l) => /Error/.test(l)) ?? errors.at(-1) ?? `exit code ${code}`;
-  return list.map((b) => {
-    const result = results.get(b.id);
-    return result
-      ? { ...result, label: b.label, where: b.where }
-      : { id: b.id, label: b.label, where: b.where, jobs, error: why };
-  });
 }

@@ -1,11 +1,12 @@
-// Every queue the bench creates gets a name no chapter, test or earlier run uses, and every key or
-// queue it leaves behind is removed by prefix when the phase ends.
+// What the bench leaves behind, and how it goes: every queue the bench creates gets a name no chapter,
+// test or earlier run uses (benchName), and is removed by that name when its case ends
+// (deleteRedisKeys, or the case's own delete); cleanup that must wait for a library to go quiet waits
+// for the end of the run (deferCleanup); and what a killed run left behind goes at the start of the
+// next one (sweepStale).
 import { randomBytes } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { REDIS_URL } from '../../common/config.ts';
-import { scanPrefix } from '../../03-redis/support/redis.ts';
+import { REDIS_URL } from '../../../common/config.ts';
+import { scanPrefix } from '../../../03-redis/support/redis.ts';
 
 export const BENCH_PREFIX = 'bench-';
 
@@ -24,13 +25,6 @@ export async function deleteRedisKeys(prefix: string): Promise<number> {
   } finally {
     redis.disconnect();
   }
-}
-
-/** Bytes of the files in a directory (LevelDB keeps a flat directory). */
-export async function du(dir: string): Promise<number> {
-  let total = 0;
-  for (const name of await readdir(dir)) total += (await stat(path.join(dir, name))).size;
-  return total;
 }
 
 const deferred: Array<() => Promise<void>> = [];
@@ -81,7 +75,7 @@ export async function sweepStale(maxAgeMs = 15 * 60_000): Promise<{ keys: number
   }
   let queues = 0;
   const { default: amqp } = await import('amqplib');
-  const { AMQP_URL } = await import('../../common/config.ts');
+  const { AMQP_URL } = await import('../../../common/config.ts');
   const url = new URL(AMQP_URL);
   const auth = Buffer.from(
     `${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`,

@@ -4,10 +4,11 @@
 // "done" means the queue handed the job to our no-op handler: the work is empty, so the handler starting
 // and finishing are the same moment. Each concurrency gets a fresh queue (its own name or temp dir).
 import { performance } from 'node:perf_hooks';
-import { sleep } from '../../common/time.ts';
-import { errorMessage } from '../../common/errors.ts';
-import { seededRandom } from '../../common/random.ts';
+import { sleep } from '../../../common/time.ts';
+import { errorMessage } from '../../../common/errors.ts';
+import { seededRandom } from '../../../common/random.ts';
 import type { Progress } from './progress.ts';
+import { pushJobs } from './push-jobs.ts';
 
 /** One running queue under test: producer and consumers, in this process. */
 export interface Subject {
@@ -134,31 +135,6 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[index]!;
 }
 
-/** Pushes `n` jobs with at most `window` pushes awaiting acceptance, so the producer never floods memory. */
-async function pushMany(
-  subject: Subject,
-  n: number,
-  onPushed?: (id: number) => void,
-  window = 256,
-  firstId = 0,
-): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
-  for (let id = firstId; id < firstId + n; id++) {
-    onPushed?.(id);
-    const pushed = subject.push(id);
-    // An in-memory queue accepts a job at once (no promise): no bookkeeping, so the harness costs
-    // almost nothing next to the queue; let the consumers run every so often.
-    if (!pushed) {
-      if ((id - firstId) % window === window - 1) await new Promise((resolve) => setImmediate(resolve));
-      continue;
-    }
-    const p = pushed.finally(() => inFlight.delete(p));
-    inFlight.add(p);
-    if (inFlight.size >= window) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-}
-
 async function withSubject<T>(
   c: Case,
   concurrency: number,
@@ -188,42 +164,40 @@ async function measureThroughput(
 ): Promise<number> {
   const jobs = jobsFor(c, s);
   const warmupJobs = Math.ceil(s.warmupJobs * (c.jobMultiplier ?? 1));
-  {
-    // Warm up first (untimed): connections, JIT, the server's first allocations for this queue.
-    if (warmupJobs > 0) {
-      progress.update(`throughput c=${concurrency}: warming up`);
-      const warm = tally.expect(warmupJobs);
-      await withTimeout(
-        Promise.all([pushMany(subject, warmupJobs, undefined, 256, WARMUP_ID), warm]),
-        s.phaseTimeoutMs,
-        () => `${c.id} warm-up, ${tally.seen}/${warmupJobs} jobs done`,
-      );
-      tally.reset();
-    }
-    const all = tally.expect(jobs);
-    const ticker = setInterval(
-      () => progress.update(`throughput c=${concurrency}: ${tally.seen}/${jobs}`),
-      200,
+  // Warm up first (untimed): connections, JIT, the server's first allocations for this queue.
+  if (warmupJobs > 0) {
+    progress.update(`throughput c=${concurrency}: warming up`);
+    const warm = tally.expect(warmupJobs);
+    await withTimeout(
+      Promise.all([pushJobs(warmupJobs, (id) => subject.push(id), { firstId: WARMUP_ID }), warm]),
+      s.phaseTimeoutMs,
+      () => `${c.id} warm-up, ${tally.seen}/${warmupJobs} jobs done`,
     );
-    try {
-      await withTimeout(
-        Promise.all([pushMany(subject, jobs), all]),
-        s.phaseTimeoutMs,
-        () => `${c.id} throughput c=${concurrency}, ${tally.seen}/${jobs} jobs done`,
-      );
-      // From the first job reaching its handler to the last: the rate the queue drains at. How long the
-      // first job waits (a polling worker may be asleep) is what idle latency measures, not this.
-      let first = Infinity;
-      let last = -Infinity;
-      for (const t of tally.times.values()) {
-        first = Math.min(first, t);
-        last = Math.max(last, t);
-      }
-      return (jobs - 1) / ((last - first) / 1000);
-    } finally {
-      clearInterval(ticker);
-      tally.reset();
+    tally.reset();
+  }
+  const all = tally.expect(jobs);
+  const ticker = setInterval(
+    () => progress.update(`throughput c=${concurrency}: ${tally.seen}/${jobs}`),
+    200,
+  );
+  try {
+    await withTimeout(
+      Promise.all([pushJobs(jobs, (id) => subject.push(id)), all]),
+      s.phaseTimeoutMs,
+      () => `${c.id} throughput c=${concurrency}, ${tally.seen}/${jobs} jobs done`,
+    );
+    // From the first job reaching its handler to the last: the rate the queue drains at. How long the
+    // first job waits (a polling worker may be asleep) is what idle latency measures, not this.
+    let first = Infinity;
+    let last = -Infinity;
+    for (const t of tally.times.values()) {
+      first = Math.min(first, t);
+      last = Math.max(last, t);
     }
+    return (jobs - 1) / ((last - first) / 1000);
+  } finally {
+    clearInterval(ticker);
+    tally.reset();
   }
 }
 
@@ -236,28 +210,26 @@ async function measureLatency(
   tally: Tally,
 ): Promise<{ p50: number; p99: number }> {
   const pushedAt = new Map<number, number>();
-  {
-    const all = tally.expect(s.latencyJobs);
-    const interval = 1000 / s.latencyRate;
-    const start = performance.now();
-    const pushes: Array<Promise<void>> = [];
-    for (let id = 0; id < s.latencyJobs; id++) {
-      const due = start + id * interval;
-      const wait = due - performance.now();
-      if (wait > 1) await sleep(wait);
-      progress.update(`latency: ${tally.seen}/${s.latencyJobs} at ${s.latencyRate} jobs/s`);
-      pushedAt.set(id, performance.now());
-      pushes.push(Promise.resolve(subject.push(id)));
-    }
-    await withTimeout(
-      Promise.all([...pushes, all]),
-      s.phaseTimeoutMs,
-      () => `${c.id} latency, ${tally.seen}/${s.latencyJobs} jobs done`,
-    );
-    const latencies = [...pushedAt].map(([id, t]) => tally.times.get(id)! - t).sort((a, b) => a - b);
-    tally.reset();
-    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const all = tally.expect(s.latencyJobs);
+  const interval = 1000 / s.latencyRate;
+  const start = performance.now();
+  const pushes: Array<Promise<void>> = [];
+  for (let id = 0; id < s.latencyJobs; id++) {
+    const due = start + id * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    progress.update(`latency: ${tally.seen}/${s.latencyJobs} at ${s.latencyRate} jobs/s`);
+    pushedAt.set(id, performance.now());
+    pushes.push(Promise.resolve(subject.push(id)));
   }
+  await withTimeout(
+    Promise.all([...pushes, all]),
+    s.phaseTimeoutMs,
+    () => `${c.id} latency, ${tally.seen}/${s.latencyJobs} jobs done`,
+  );
+  const latencies = [...pushedAt].map(([id, t]) => tally.times.get(id)! - t).sort((a, b) => a - b);
+  tally.reset();
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
 /**
@@ -273,24 +245,22 @@ async function measureIdle(
   tally: Tally,
 ): Promise<number[]> {
   const random = seededRandom(7);
-  {
-    const samples: number[] = [];
-    for (let id = 0; id < s.idleSamples; id++) {
-      progress.update(`idle latency: sample ${id + 1}/${s.idleSamples}`);
-      await sleep(200 + Math.round(random() * c.backoffMs));
-      const done = tally.expect(id + 1);
-      const pushed = performance.now();
-      await subject.push(id);
-      await withTimeout(
-        done,
-        Math.max(10_000, c.backoffMs * 5),
-        () => `${c.id} idle sample ${id + 1} never reached the handler`,
-      );
-      samples.push(tally.times.get(id)! - pushed);
-    }
-    tally.reset();
-    return samples;
+  const samples: number[] = [];
+  for (let id = 0; id < s.idleSamples; id++) {
+    progress.update(`idle latency: sample ${id + 1}/${s.idleSamples}`);
+    await sleep(200 + Math.round(random() * c.backoffMs));
+    const done = tally.expect(id + 1);
+    const pushed = performance.now();
+    await subject.push(id);
+    await withTimeout(
+      done,
+      Math.max(10_000, c.backoffMs * 5),
+      () => `${c.id} idle sample ${id + 1} never reached the handler`,
+    );
+    samples.push(tally.times.get(id)! - pushed);
   }
+  tally.reset();
+  return samples;
 }
 
 export async function runCase(c: Case, s: Settings, progress: Progress): Promise<Row> {

@@ -1,6 +1,6 @@
 // The memory measurement, run in a child process so the numbers are clean: nothing else has been
 // allocated in this process, and its heap starts empty.
-//   node --expose-gc --import tsx scripts/bench/backlog.ts <jobs> <chapter>:<case id> [...]
+//   node --expose-gc --import tsx scripts/bench/measure/memory-child.ts <jobs> <chapter>:<case id> [...]
 // For each case, one JSON line: RSS and heap before and after filling its queue with <jobs> jobs
 // nobody takes. `npm run bench` starts one child per case; --quick measures all cases in one child
 // (the later ones then carry the earlier ones' leftovers: fine for a smoke run, not for real numbers).

@@ -3,7 +3,7 @@
 // edition; the bench replaces only what stands between the markers
 //   <!-- bench:begin NAME --> … <!-- bench:end NAME -->
 // so both editions always show the same run (docs/checks/benchmark-numbers-match.test.ts checks it).
-import type { Row } from './harness.ts';
+import type { Row } from '../measure/harness.ts';
 import type { Machine, Results } from './results.ts';
 
 export type Lang = 'en' | 'zh';

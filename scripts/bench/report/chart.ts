@@ -1,7 +1,7 @@
 // A hand-written SVG bar chart of throughput: one group of bars per queue (one bar per concurrency),
 // log-scale axis, so async.queue's hundreds of thousands and a polling worker's tens fit on one page.
 // Plain SVG 1.1 with inline attributes: GitHub, editors and browsers render it without any script.
-import type { Row } from './harness.ts';
+import type { Row } from '../measure/harness.ts';
 
 const COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759'];
 const KIND_FILL: Record<Row['kind'], string> = {

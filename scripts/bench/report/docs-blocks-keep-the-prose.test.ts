@@ -6,7 +6,7 @@ import { BLOCKS, fillBlocks, pageBlocks, renderBlocks, type BlockName } from './
 import type { Results } from './results.ts';
 
 const results = JSON.parse(
-  readFileSync(new URL('../../docs/benchmarks.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../docs/benchmarks.json', import.meta.url), 'utf8'),
 ) as Results;
 const page = (content: (name: BlockName) => string) =>
   `${BLOCKS.map(

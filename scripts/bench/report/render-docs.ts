@@ -1,13 +1,15 @@
 // Writes one run into the docs: docs/benchmarks.json (the numbers), the chart, and the generated blocks of
 // both editions of the benchmark page; everything outside the blocks is hand-written and left alone.
-//   npm run bench -- --write-docs      a full run, then this
-//   npx tsx scripts/bench/render-docs.ts   only this, from the committed docs/benchmarks.json (after
-//                                        editing the renderer or a page's blocks by mistake)
+//   npm run bench -- --write-docs    two full runs, then this
+//   npx tsx scripts/bench/report/render-docs.ts
+//       only this, from the committed docs/benchmarks.json (after editing the renderer or the pages)
+//   npx tsx scripts/bench/report/render-docs.ts FIRST.json SECOND.json
+//       two runs kept in bench-results/ (docs-run-1.json, docs-run-2.json) into docs/benchmarks.json
 import { readFile, writeFile } from 'node:fs/promises';
-import { isMain } from '../../common/process.ts';
+import { isMain } from '../../../common/process.ts';
 import { fillBlocks, renderBlocks, type Lang } from './blocks.ts';
 import { renderChart } from './chart.ts';
-import { DOCS_RESULTS, readResults, writeResults, type Results } from './results.ts';
+import { DOCS_RESULTS, readResults, withSecondRun, writeResults, type Results } from './results.ts';
 
 /** Each edition of the page and the language of its blocks. */
 export const DOCS_PAGES: Array<{ file: string; lang: Lang }> = [
@@ -29,6 +31,14 @@ export async function writeDocs(results: Results, { save }: { save: boolean }): 
 }
 
 if (isMain(import.meta.url)) {
-  const written = await writeDocs(await readResults(DOCS_RESULTS), { save: false });
-  console.log(`Rendered ${DOCS_RESULTS} into ${written.join(', ')}.`);
+  const [first, second] = process.argv.slice(2);
+  if (first && second) {
+    const written = await writeDocs(withSecondRun(await readResults(first), await readResults(second)), {
+      save: true,
+    });
+    console.log(`Rendered ${first} and ${second} into ${written.join(', ')}.`);
+  } else {
+    const written = await writeDocs(await readResults(DOCS_RESULTS), { save: false });
+    console.log(`Rendered ${DOCS_RESULTS} into ${written.join(', ')}.`);
+  }
 }

@@ -2,7 +2,7 @@
 // the two benchmark pages (English and Chinese) and in the chart is rendered from it (blocks.ts). The
 // committed run is docs/benchmarks.json; other runs go to bench-results/ (git-ignored).
 import { readFile, writeFile } from 'node:fs/promises';
-import type { Row, Settings } from './harness.ts';
+import type { Row, Settings } from '../measure/harness.ts';
 
 export interface Machine {
   cpus: number;
@@ -16,7 +16,7 @@ export interface Machine {
   load: number;
 }
 
-/** One queue filled with jobs nobody takes, measured in a process of its own (backlog.ts). */
+/** One queue filled with jobs nobody takes, measured in a process of its own (measure/memory-child.ts). */
 export interface BacklogRow {
   id: string;
   label: string;
@@ -46,6 +46,20 @@ export interface Results {
   elapsedS: number;
   rows: Row[];
   backlogRows: BacklogRow[];
+  /**
+   * A second whole run with the same settings, right after the first (a docs write makes two): the pages
+   * show the first and say how far the second one moved from it.
+   */
+  secondRun?: SecondRun;
+}
+
+export type SecondRun = Pick<Results, 'machine' | 'elapsedS' | 'rows' | 'backlogRows'>;
+
+/** The first run with the second one's numbers attached (the second's settings are the first's). */
+export function withSecondRun(first: Results, second: Results | undefined): Results {
+  if (!second) return first;
+  const { machine, elapsedS, rows, backlogRows } = second;
+  return { ...first, secondRun: { machine, elapsedS, rows, backlogRows } };
 }
 
 /** The run the docs show, committed next to the pages rendered from it. */

@@ -1,5 +1,6 @@
-// The memory cases, loaded lazily: the child process that measures one of them imports only that
-// chapter's module, so its RSS carries no other queue library.
+// The backlog cases of all four chapters (what the memory measurement fills), loaded lazily: the child
+// process that measures one of them imports only that chapter's module, so its RSS carries no other
+// queue library.
 import type { Backlog } from '../backlog-types.ts';
 import type { Case } from '../harness.ts';
 

@@ -6,17 +6,27 @@
 //  - level-jobs used bare (no JobQueue around it), through the chapter's callback adapter: level-jobs
 //    cannot talk to level@10 at all without one (02-leveldb/support/level-adapter.ts says why);
 //  - chapter 2's JobQueue (02-leveldb/job-queue.ts) on a database opened by 02-leveldb/support/database.ts.
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { Level } from 'level';
 import Jobs from 'level-jobs';
-import { makeTempDir } from '../../../common/testing/temp-dir.ts';
-import { waitFor } from '../../../common/time.ts';
+import { makeTempDir } from '../../../../common/testing/temp-dir.ts';
+import { waitFor } from '../../../../common/time.ts';
 import type { Case, Subject } from '../harness.ts';
-import { pushWindowed, type Backlog } from '../backlog-types.ts';
-import { callbackDatabase } from '../../../02-leveldb/support/level-adapter.ts';
-import { JobQueue } from '../../../02-leveldb/job-queue.ts';
-import { openDatabase } from '../../../02-leveldb/support/database.ts';
-import { queueState } from '../../../02-leveldb/support/inspect.ts';
-import { deferCleanup, du } from '../names.ts';
+import type { Backlog } from '../backlog-types.ts';
+import { pushJobs } from '../push-jobs.ts';
+import { callbackDatabase } from '../../../../02-leveldb/support/level-adapter.ts';
+import { JobQueue } from '../../../../02-leveldb/job-queue.ts';
+import { openDatabase } from '../../../../02-leveldb/support/database.ts';
+import { queueState } from '../../../../02-leveldb/support/inspect.ts';
+import { deferCleanup } from '../cleanup.ts';
+
+/** Bytes of the files in a directory (LevelDB keeps a flat directory). */
+async function du(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await readdir(dir)) total += (await stat(path.join(dir, name))).size;
+  return total;
+}
 
 async function startRawLevel(concurrency: number, onJob: (id: number) => void): Promise<Subject> {
   const { dir, remove } = await makeTempDir('bench-level-');
@@ -170,7 +180,7 @@ export const levelBacklogs: Backlog[] = [
       queue.on('error', (err) => {
         if (!stopping) throw err;
       });
-      await pushWindowed(n, (id) => queue.push({ id }), onProgress);
+      await pushJobs(n, (id) => queue.push({ id }), { onProgress });
       return {
         held: async () => {
           const { queued, running } = await queueState(db);

@@ -3,10 +3,11 @@
 // worker instead of the device. The chapter fixes concurrency 1 (commands reach the device in order);
 // async.queue reads its `concurrency` property on every dispatch, so the c=10 run sets it to 10.
 import async from 'async';
-import { createQueue } from '../../../01-memory/queue.ts';
-import type { Command } from '../../../01-memory/device.ts';
+import { createQueue } from '../../../../01-memory/queue.ts';
+import type { Command } from '../../../../01-memory/device.ts';
 import type { Case } from '../harness.ts';
 import type { Backlog } from '../backlog-types.ts';
+import { pushJobs } from '../push-jobs.ts';
 
 const noop = () => {};
 
@@ -57,7 +58,7 @@ export const memoryBacklogs: Backlog[] = [
     async fill(n) {
       const queue = createQueue(async () => 'ok');
       queue.pause();
-      for (let id = 0; id < n; id++) queue.push({ command: 'lights on', options: { id } }, noop);
+      await pushJobs(n, (id) => void queue.push({ command: 'lights on', options: { id } }, noop));
       return { held: () => queue.length(), cleanup: async () => queue.kill() };
     },
   },

@@ -5,16 +5,17 @@
 //    consumer, driven through the chapter's own modules.
 import amqp, { type Channel, type ConfirmChannel } from 'amqplib';
 import { once } from 'node:events';
-import { AMQP_URL } from '../../../common/config.ts';
-import { sleep } from '../../../common/time.ts';
+import { AMQP_URL } from '../../../../common/config.ts';
+import { sleep } from '../../../../common/time.ts';
 import type { Case, Subject } from '../harness.ts';
-import { benchName } from '../names.ts';
-import { createQueueChannel } from '../../../04-rabbitmq/channel.ts';
-import { deleteWorkQueue } from '../../../04-rabbitmq/support/cleanup.ts';
-import { silentLogger } from '../../../common/log.ts';
-import { encodeJob, type Job } from '../../../04-rabbitmq/job.ts';
-import { runWorker } from '../../../04-rabbitmq/worker.ts';
-import { runConsumer } from '../../../04-rabbitmq/consumer.ts';
+import { benchName } from '../cleanup.ts';
+import { pushJobs } from '../push-jobs.ts';
+import { createQueueChannel } from '../../../../04-rabbitmq/channel.ts';
+import { deleteWorkQueue } from '../../../../04-rabbitmq/support/cleanup.ts';
+import { silentLogger } from '../../../../common/log.ts';
+import { encodeJob, type Job } from '../../../../04-rabbitmq/job.ts';
+import { runWorker } from '../../../../04-rabbitmq/worker.ts';
+import { runConsumer } from '../../../../04-rabbitmq/consumer.ts';
 import type { Backlog } from '../backlog-types.ts';
 
 /**
@@ -282,8 +283,11 @@ export async function rabbitVersion(): Promise<string> {
   }
 }
 
-/** A queue's memory as RabbitMQ's management API reports it (the plugin is on, see scripts/services.sh). */
-async function rabbitQueueMemory(queue: string): Promise<number | undefined> {
+/**
+ * A queue's memory and message count as RabbitMQ's management API reports them (the plugin is on, see
+ * scripts/services.sh). Both come from the same statistics sample, refreshed every 5 s by default.
+ */
+async function rabbitQueueStats(queue: string): Promise<{ memory?: number; messages?: number } | undefined> {
   const url = new URL(AMQP_URL);
   const auth = Buffer.from(
     `${decodeURIComponent(url.username || 'guest')}:${decodeURIComponent(url.password || 'guest')}`,
@@ -293,8 +297,7 @@ async function rabbitQueueMemory(queue: string): Promise<number | undefined> {
       headers: { authorization: `Basic ${auth}` },
     });
     if (!res.ok) return undefined;
-    const info = (await res.json()) as { memory?: number };
-    return info.memory;
+    return (await res.json()) as { memory?: number; messages?: number };
   } catch {
     return undefined;
   }
@@ -309,22 +312,21 @@ export const rabbitBacklogs: Backlog[] = [
     async fill(n, onProgress) {
       const queue = benchName('ch4-backlog');
       const producer = await openChapterProducer(queue);
-      for (let id = 0; id < n; id++) {
-        await producer.send(id);
-        if (id % 1000 === 0) onProgress(id);
-      }
+      // One send at a time: sendWithBackPressure already keeps amqplib's buffer from growing.
+      await pushJobs(n, producer.send, { window: 1, onProgress });
       await producer.close(); // waits for the broker's confirms: every message is in the queue
       const { channel, connection } = await createQueueChannel(queue);
       return {
         held: async () => (await channel.checkQueue(queue)).messageCount,
         async outside() {
-          // The management API refreshes its statistics every few seconds.
-          for (let i = 0; i < 20; i++) {
-            const bytes = await rabbitQueueMemory(queue);
-            if (bytes !== undefined && bytes > 100_000) return bytes;
-            await sleep(500);
+          // The management API refreshes its statistics every few seconds: wait for a sample taken with
+          // the whole backlog in the queue (a sample from mid-fill would show part of it).
+          for (let i = 0; i < 30; i++) {
+            const stats = await rabbitQueueStats(queue);
+            if (stats?.messages !== undefined && stats.messages >= n) return stats.memory;
+            await sleep(250);
           }
-          return rabbitQueueMemory(queue);
+          return undefined;
         },
         async cleanup() {
           await channel.close();

@@ -8,16 +8,17 @@ import { Redis } from 'ioredis';
 import SafeQueue from 'simple-redis-safe-work-queue';
 import { Queue as BullQueue, Worker as BullWorker } from 'bullmq';
 import BeeQueue from 'bee-queue';
-import { REDIS_URL, parseRedisUrl } from '../../../common/config.ts';
-import { waitFor } from '../../../common/time.ts';
+import { REDIS_URL, parseRedisUrl } from '../../../../common/config.ts';
+import { waitFor } from '../../../../common/time.ts';
 import type { Case, Subject } from '../harness.ts';
-import { pushWindowed, type Backlog } from '../backlog-types.ts';
-import { benchName, deleteRedisKeys } from '../names.ts';
-import { startNoopReceiver } from '../receiver.ts';
-import { silentLogger } from '../../../common/log.ts';
-import { webhookJob, type WebhookJob } from '../../../03-redis/job.ts';
-import { connectionOptions } from '../../../03-redis/support/redis.ts';
-import { startWebhookWorker } from '../../../03-redis/worker.ts';
+import type { Backlog } from '../backlog-types.ts';
+import { pushJobs } from '../push-jobs.ts';
+import { benchName, deleteRedisKeys } from '../cleanup.ts';
+import { startNoopReceiver } from '../webhook-receiver.ts';
+import { silentLogger } from '../../../../common/log.ts';
+import { webhookJob, type WebhookJob } from '../../../../03-redis/job.ts';
+import { connectionOptions } from '../../../../03-redis/support/redis.ts';
+import { startWebhookWorker } from '../../../../03-redis/worker.ts';
 
 const address = () => parseRedisUrl(REDIS_URL);
 
@@ -322,7 +323,7 @@ export const redisBacklogs: Backlog[] = [
             err ? reject(err) : resolve(),
           ),
         );
-      await pushWindowed(n, push, onProgress);
+      await pushJobs(n, push, { onProgress });
       return {
         held: async () => {
           const redis = new Redis(REDIS_URL);
