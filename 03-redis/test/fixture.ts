@@ -68,6 +68,10 @@ export function useChapter3(base: string) {
     get dbFile() {
       return path.join(get().dir, 'users.db');
     },
+    /** A folder of the test's own, for DATA_DIR. */
+    get dataDir() {
+      return get().dir;
+    },
     keys: () => queueKeys(get().queueName),
     existingKeys: () => existingKeys(get().redis, get().queueName),
     /** True when no job is waiting, running or stored: every job has been finished or given up. */
@@ -104,9 +108,9 @@ export function useChapter3(base: string) {
       return later(child, () => child.kill('SIGKILL'));
     },
     /** `npm run chapter:3 -- server` as a real process on the test's queue and database (not yet waited for). */
-    spawnServer(webhookUrl = 'http://127.0.0.1:9/unused'): Child {
-      const args = ['--port', '0', '--db-file', this.dbFile, '--queue', this.queueName, '--webhook-url', webhookUrl];
-      const child = spawnScript(MAIN, { args: ['server', ...args] });
+    spawnServer(webhookUrl = 'http://127.0.0.1:9/unused', more: string[] = []): Child {
+      const args = ['--port', '0', '--db-file', this.dbFile, '--queue', this.queueName];
+      const child = spawnScript(MAIN, { args: ['server', ...args, '--webhook-url', webhookUrl, ...more] });
       return later(child, () => child.kill('SIGKILL'));
     },
     /** A producer on the test's queue, as the server builds it. */
