@@ -17,6 +17,8 @@ export interface ClusterNode {
   amqpUrl: string;
   amqpPort: number;
   httpPort: number;
+  /** The Erlang distribution port the nodes talk to each other on (DIST_PORT in scripts/cluster.sh). */
+  distPort: number;
   log: string;
 }
 
@@ -26,6 +28,7 @@ export const NODES: ClusterNode[] = [1, 2, 3].map((index) => ({
   amqpUrl: `amqp://guest:guest@localhost:${5672 + index}`,
   amqpPort: 5672 + index,
   httpPort: 15672 + index,
+  distPort: 25672 + index,
   log: `/var/lib/rabbitmq-cluster/rabbit${index}/log/rabbit${index}@localhost.log`,
 }));
 

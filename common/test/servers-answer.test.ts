@@ -5,7 +5,6 @@ import amqp from 'amqplib';
 import { AMQP_URL, REDIS_URL } from '../config.ts';
 import { requireRabbitMQ, requireRedis } from '../servers.ts';
 import { uniqueName } from '../testing/unique.ts';
-import { sleep } from '../time.ts';
 
 describe('Redis', () => {
   beforeAll(() => requireRedis());
@@ -30,15 +29,14 @@ describe('RabbitMQ', () => {
   it('answers a round trip: declare a queue, send a message, get it back', async () => {
     const conn = await amqp.connect(AMQP_URL, { noDelay: true });
     try {
-      const channel = await conn.createChannel();
+      // Exclusive: the queue is this connection's and goes with it. A transient queue that is not exclusive
+      // is refused from RabbitMQ 4.3 on (common/test/no-declaration-rabbitmq-4-refuses.test.ts).
+      const channel = await conn.createConfirmChannel();
       const queue = uniqueName('smoke');
-      await channel.assertQueue(queue, { autoDelete: false, durable: false });
+      await channel.assertQueue(queue, { durable: false, exclusive: true });
       channel.sendToQueue(queue, Buffer.from('hello'));
-      let msg: amqp.GetMessage | false = false;
-      for (let i = 0; i < 50 && !msg; i++) {
-        msg = await channel.get(queue, { noAck: true });
-        if (!msg) await sleep(20);
-      }
+      await channel.waitForConfirms(); // confirmed: the message is in the queue
+      const msg = await channel.get(queue, { noAck: true });
       expect(msg === false ? false : msg.content.toString()).toBe('hello');
       await channel.deleteQueue(queue);
     } finally {
