@@ -3,9 +3,9 @@
 // promises only (level 9 dropped callbacks): they ignore those callbacks, so level-jobs waits for them
 // forever and the process just exits, silently, without running a single job.
 //
-// level-sublevel's nut.js reaches the database through five calls: isOpen, open, batch, iterator and
-// get. level-jobs never reads one key (it finds jobs with an iterator), so `get` is never called, and
-// this adapter answers the other four with level@10's promises. put and del need no adapter:
+// level-sublevel's nut.js can reach the database through six calls: isOpen, open, batch, iterator, get
+// and isClosed. level-jobs never makes it call get (it finds jobs with an iterator, never reads one key)
+// nor isClosed, so this adapter answers the other four with level@10's promises. put and del need none:
 // level-sublevel turns them into batch. Encoding is level-sublevel's job too: it hands us keys like
 // `!work!1764115200000123` and JSON strings, so we store strings as they are.
 // Why an adapter at all, and the API generations: docs/02-leveldb-deep-dive.md.

@@ -91,9 +91,18 @@ describe('the level@10 callback adapter', () => {
   it('lets level-jobs push a job and run it (which it cannot do on level@10 alone)', async () => {
     await db.open();
     const ran: Array<{ id: string; payload: unknown }> = [];
+    // Every property level-sublevel reads on the database: its nut.js could also call get and isClosed,
+    // but level-jobs never makes it (a job is found with an iterator, and nothing asks isClosed).
+    const read = new Set<string | symbol>();
+    const adapted = new Proxy(callbackDatabase(db), {
+      get(target, name, receiver) {
+        read.add(name);
+        return Reflect.get(target, name, receiver);
+      },
+    });
     const finished = new Promise<void>((resolve, reject) => {
       const queue = Jobs<{ hello: string }>(
-        callbackDatabase(db),
+        adapted,
         (id, payload, done) => {
           ran.push({ id, payload });
           done();
@@ -107,6 +116,10 @@ describe('the level@10 callback adapter', () => {
     });
     await finished;
     expect(ran).toEqual([{ id: expect.stringMatching(/^\d+$/), payload: { hello: 'world' } }]);
+    // Calls: isOpen, batch, iterator (and open, when the database is not open yet, as in article.ts).
+    // Reads that are no calls: `db` (a wrapped levelup database?), `sublevel` (a sublevel already?), and
+    // `options`. Never get, never isClosed.
+    expect([...read].sort()).toEqual(['batch', 'db', 'isOpen', 'iterator', 'options', 'sublevel']);
   });
 
   it('is needed: without it, level-jobs on level@10 runs nothing and the process just exits 0', async () => {

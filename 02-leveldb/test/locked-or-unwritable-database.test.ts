@@ -21,7 +21,7 @@ describe('a database that is already open in another process', () => {
     location = path.join(tmp.dir, 'events');
     // The chapter's own process, relaying 200 events slowly: it holds the database until we kill it.
     holder = spawnScript(MAIN, { args: ['--db', location, '--events', '200', '--failure-rate', '0'] });
-    await holder.waitForLine(/\[main\] database:/);
+    await holder.waitForLine(/\[main\] pid \d+, database /);
   });
 
   afterAll(async () => {

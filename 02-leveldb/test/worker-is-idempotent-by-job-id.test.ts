@@ -11,7 +11,8 @@ import { createFlakyService } from '../../common/flaky-service.ts';
 import { silentLogger } from '../../common/log.ts';
 import { makeTempDir } from '../../common/testing/temp-dir.ts';
 import { waitFor } from '../../common/time.ts';
-import { JobQueue, oneRunPerId } from '../job-queue.ts';
+import { JobQueue } from '../job-queue.ts';
+import { oneRunPerId } from '../support/one-run-per-id.ts';
 import { createRelayWorker, type DoorEvent } from '../worker.ts';
 import { openDatabase } from '../support/database.ts';
 
