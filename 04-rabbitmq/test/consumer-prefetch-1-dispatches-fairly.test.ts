@@ -2,7 +2,7 @@
 // last one. A consumer stuck on a long job holds exactly one message; the other consumer does all the
 // rest. (Without a prefetch limit the broker deals the messages out in turn, and half of them would
 // wait behind the stuck job.)
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { recordingLogger } from '../../common/log.ts';
 import { waitFor } from '../../common/time.ts';
 import { runConsumer } from '../consumer.ts';
@@ -37,6 +37,12 @@ describe('two consumers with prefetch 1, one of them stuck', () => {
         signal: stop.signal,
       }),
     ];
+    // Pass or fail, both consumers stop and close their connections before the next test.
+    onTestFinished(async () => {
+      stop.abort();
+      stuck.release();
+      await Promise.allSettled(consumers);
+    });
     await waitFor('both consumers subscribed', () =>
       logs.every((l) => l.lines.some((line) => line.includes('Waiting for messages'))),
     );
@@ -52,6 +58,6 @@ describe('two consumers with prefetch 1, one of them stuck', () => {
 
     stop.abort();
     stuck.release();
-    await Promise.all(consumers);
+    await Promise.all(consumers); // both stop cleanly
   });
 });

@@ -1,7 +1,7 @@
 // Stopping a consumer that holds several messages (prefetch 3): it cancels its subscription (no new
 // deliveries), finishes and acks the ones in hand, then closes. Nothing it held comes back; what it
 // never received stays in the queue, not marked redelivered.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '../../common/time.ts';
 import { runConsumer } from '../consumer.ts';
 import { encodeJob } from '../job.ts';
@@ -27,6 +27,12 @@ describe('a consumer asked to stop with messages in hand', () => {
       prefetch: 3,
       work: held.work,
       signal: stop.signal,
+    });
+    // Pass or fail, the consumer stops and closes its connection before the next test.
+    onTestFinished(async () => {
+      stop.abort();
+      held.release();
+      await consumer.catch(() => {});
     });
 
     await waitFor('three messages in hand', () => held.started.length === 3);

@@ -96,14 +96,18 @@ export function useQueueFixture(base: string) {
     },
   };
   beforeAll(() => requireRabbitMQ());
+  let broker: Inspector | undefined;
   beforeEach(async () => {
     fixture.queue = testQueue(base);
-    fixture.broker = await openInspector();
+    broker = undefined; // a failed connect below must not leave the last test's inspector for afterEach
+    broker = fixture.broker = await openInspector();
   });
   afterEach(async () => {
     await Promise.all(fixture.children.splice(0).map((c) => c.kill('SIGKILL')));
-    await fixture.broker.remove(fixture.queue);
-    await fixture.broker.close();
+    // No inspector: beforeEach failed, and its error is the one to read, not a TypeError from here.
+    if (!broker) return;
+    await broker.remove(fixture.queue);
+    await broker.close();
   });
   return fixture;
 }

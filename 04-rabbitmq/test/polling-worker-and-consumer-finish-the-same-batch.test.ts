@@ -15,20 +15,22 @@ const batch = () => ids.map((id) => encodeJob({ id, task: 'make me a sandwich' }
 
 describe('polling worker and consumer', () => {
   const queues = { polling: testQueue('polling'), consuming: testQueue('consuming') };
-  let broker: Inspector;
+  let broker: Inspector | undefined;
   const stop = new AbortController();
 
   beforeAll(() => requireRabbitMQ());
 
   afterEach(async () => {
     stop.abort();
+    // No inspector: the test failed before it connected, and that error is the one to read.
+    if (!broker) return;
     await broker.remove(queues.polling);
     await broker.remove(queues.consuming);
     await broker.close();
   });
 
   it('both finish the same batch, every job once', async () => {
-    broker = await openInspector();
+    const inspector = (broker = await openInspector());
     await produce(queues.polling, batch(), { log: quiet });
     await produce(queues.consuming, batch(), { log: quiet });
 
@@ -61,7 +63,7 @@ describe('polling worker and consumer', () => {
 
     expect(done.polling.sort((a, b) => a - b)).toEqual(ids);
     expect(done.consuming.sort((a, b) => a - b)).toEqual(ids);
-    expect(await broker.count(queues.polling)).toBe(0);
-    expect(await broker.count(queues.consuming)).toBe(0);
+    expect(await inspector.count(queues.polling)).toBe(0);
+    expect(await inspector.count(queues.consuming)).toBe(0);
   });
 });
