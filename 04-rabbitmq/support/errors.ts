@@ -1,6 +1,6 @@
 // What a reader sees when connecting or declaring fails: one line they can act on, never a stack trace.
 // channel.ts calls these; they only turn amqplib's errors into words and never touch the broker.
-import { errorMessage } from '../../common/errors.ts';
+import { errorCode, errorMessage } from '../../common/errors.ts';
 import { parseAmqpUrl } from '../../common/servers.ts';
 
 /**
@@ -34,7 +34,7 @@ export function redact(url: string): string {
  */
 export function describeConnectError(err: unknown, url: URL, timeoutMs: number): string {
   const where = `${url.hostname}:${url.port || (url.protocol === 'amqps:' ? 5671 : 5672)}`;
-  const code = (err as NodeJS.ErrnoException).code;
+  const code = errorCode(err);
   const message = errorMessage(err);
   if (code === 'ECONNREFUSED') {
     const start = 'start it with: npm run services:start';
