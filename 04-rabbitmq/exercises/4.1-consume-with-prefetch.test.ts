@@ -65,9 +65,32 @@ describe('a consumer with prefetch', () => {
     queue = uniqueName('ex-4.1-prefetch');
     await publish(6);
     const { channel } = await open();
-    const { state, work } = trackedWork(100);
+    // Every job waits for the test's go: whatever the consumer was given, it holds it, and the broker sees
+    // it as delivered and not yet acked. No race with a job's duration.
+    let go!: () => void;
+    const released = new Promise<void>((resolve) => (go = resolve));
+    const state = { running: 0, maxRunning: 0, started: [] as number[], done: [] as number[] };
+    const work = async (job: Job) => {
+      state.started.push(job.id);
+      state.maxRunning = Math.max(state.maxRunning, ++state.running);
+      await released;
+      state.running--;
+      state.done.push(job.id);
+    };
 
     const consumer = await startConsumer(channel, queue, { prefetch: 3, work, log: quietLogger() });
+    try {
+      // Wait until every message the broker handed out has reached the work: then nothing more is coming
+      // while the jobs are held (a polling loop holds 1, prefetch 3 holds 3, no limit holds all 6).
+      const inHand = await waitFor('the delivered messages to reach the work', async () => {
+        const delivered = 6 - (await channel.checkQueue(queue)).messageCount;
+        return delivered > 0 && state.started.length === delivered && delivered;
+      });
+      expect(inHand, 'messages in hand at once').toBe(3);
+      expect(state.running).toBe(3);
+    } finally {
+      go();
+    }
     await waitFor('all 6 jobs done', () => state.done.length === 6, { timeoutMs: 15_000 });
     await consumer.stop();
 
