@@ -44,12 +44,21 @@ export async function startPrivateRedis(port: number): Promise<PrivateRedis> {
       reject(new Error(`the private redis-server on port ${port} exited (code ${code}): is the port taken?`)),
     );
   });
+  // Killed with this test process too, whatever happens to the test (a failure, a timeout, a crash).
+  const killOnExit = () => proc.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  void exited.then(() => process.off('exit', killOnExit));
+  failed.catch(() => {}); // an exit after the start is expected (kill) and awaited through `exited`
   // PING, not just an open port: the answer must come from a Redis, and from ours (it is still running).
-  await Promise.race([
-    failed,
-    waitFor(`a private redis-server answering PING on port ${port}`, () => answersPing(port)),
-  ]);
-  failed.catch(() => {}); // from here on an exit is expected (kill) and awaited through `exited`
+  try {
+    await Promise.race([
+      failed,
+      waitFor(`a private redis-server answering PING on port ${port}`, () => answersPing(port)),
+    ]);
+  } catch (err) {
+    proc.kill('SIGKILL'); // started but not answering: it must not outlive the failed start
+    throw err;
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
