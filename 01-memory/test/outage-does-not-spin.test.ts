@@ -1,3 +1,4 @@
+// choosing: backs off between retries
 // During an outage the worker pauses between connect attempts (the article's version tried again at once,
 // hundreds of times in 0.3 s), and the job goes through once the device is back.
 import { describe, expect, it } from 'vitest';
