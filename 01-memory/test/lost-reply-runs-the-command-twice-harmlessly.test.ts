@@ -1,3 +1,4 @@
+// choosing: never runs a job twice (simulated)
 // A broken link does not say whether the command ran. When the device carried it out and only the reply
 // was lost, the worker sends it again and the device runs it twice: at-least-once, not exactly once.
 // That is safe here because every command sets a state, and the retry comes before the next command.

@@ -1,3 +1,4 @@
+// choosing: retries a failed job
 // The worker has no retry limit: while the device is down it keeps trying, the job's producer hears
 // nothing, and every job behind it waits. Exercise 1.1 adds a limit.
 import { describe, expect, it } from 'vitest';
