@@ -161,6 +161,41 @@ export function managementApi() {
         { timeoutMs: SLOW.startMs, intervalMs: 250 },
       );
     },
+    /**
+     * A broker user of the test's own (same password as AMQP_URL's, every permission on its vhost), for a
+     * process the test will cut off: `closeConnections` is the UI's "Force Close" on every connection of that
+     * user. It acts at once: the API knows a user's connections as soon as they open, whereas a connection's
+     * name only appears after the next statistics round (up to 5 s). Remove the user after the test.
+     */
+    async temporaryUser(base: string) {
+      const user = uniqueName(base);
+      const password = decodeURIComponent(url.password || 'guest');
+      const vhost = encodeURIComponent(decodeURIComponent(url.pathname.slice(1)) || '/');
+      const send = async (
+        method: string,
+        path: string,
+        body?: object,
+        extra: Record<string, string> = {},
+      ) => {
+        const res = await fetch(`${api}${path}`, {
+          method,
+          headers: { ...headers, 'content-type': 'application/json', ...extra },
+          body: body && JSON.stringify(body),
+        });
+        if (!res.ok) throw new Error(`${method} ${api}${path}: ${res.status} ${await res.text()}`);
+      };
+      await send('PUT', `/users/${user}`, { password, tags: '' });
+      await send('PUT', `/permissions/${vhost}/${user}`, { configure: '.*', write: '.*', read: '.*' });
+      const amqpUrl = new URL(AMQP_URL);
+      amqpUrl.username = user;
+      return {
+        /** AMQP_URL, as this user. */
+        url: amqpUrl.toString(),
+        closeConnections: (reason: string) =>
+          send('DELETE', `/connections/username/${user}`, undefined, { 'X-Reason': reason }),
+        remove: () => send('DELETE', `/users/${user}`),
+      };
+    },
     async forceClose(connectionName: string, reason: string): Promise<void> {
       const connection = await this.connection(connectionName);
       const res = await fetch(`${api}/connections/${encodeURIComponent(connection.name)}`, {

@@ -2,12 +2,14 @@
 // as an operator would), the worker and the consumer do not exit. amqplib's `recovery` reconnects after a
 // backoff with jitter, its `setup` declares the queue again (and the consumer subscribes again), and
 // every job of the batch is done. A real broker restart is in the .serial test of the same name.
-import { describe, expect, it } from 'vitest';
+// The process holds job 2 until it has lost its connection (reconnecting-process-holding-job-2.ts), so the
+// close always lands with job 2 in hand: its ack can never reach the broker, which must redeliver it.
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { spawnScript } from '../../common/process.ts';
 import { waitFor } from '../../common/time.ts';
 import { encodeJob } from '../job.ts';
 import { produce } from '../producer.ts';
 import { doneIds, managementApi, quiet, SLOW, useQueueFixture } from './helpers.ts';
-import { spawnScript } from '../../common/process.ts';
 
 const ids = [1, 2, 3, 4];
 
@@ -18,32 +20,25 @@ describe.each(['worker', 'consumer'])('a %s started with --reconnect', (kind) =>
     timeout: SLOW.testMs,
   }, async () => {
     const { queue, broker } = fixture;
-    const name = queue.slice(-9);
-    const api = managementApi();
-    const child = spawnScript(new URL(`../${kind}.ts`, import.meta.url), {
-      args: [
-        '--queue',
-        queue,
-        '--name',
-        name,
-        '--work-ms',
-        '1000',
-        '--reconnect',
-        ...(kind === 'worker' ? ['--poll-interval-ms', '50'] : []),
-      ],
+    // A user of its own, so the test can close this process's connection (and no other) at once.
+    const user = await managementApi().temporaryUser(`ch4-reconnect-${kind}`);
+    onTestFinished(() => user.remove());
+    const child = spawnScript(new URL('./reconnecting-process-holding-job-2.ts', import.meta.url), {
+      args: [kind, queue, 'R'],
+      env: { AMQP_URL: user.url },
     });
     fixture.children.push(child);
     await child.waitForLine(kind === 'worker' ? /connected; polling/ : /Waiting for messages/, SLOW.startMs);
-    await api.connection(`${kind} ${name}`); // listed: the force-close below is immediate
 
     await produce(
       queue,
       ids.map((id) => encodeJob({ id, task: 'make me a sandwich' })),
       { log: quiet },
     );
-    // Closed while job 2 is in hand: its ack fails, and the broker must redeliver it.
+    // Job 2 is in hand, and stays there until the connection is gone.
     await child.waitForLine(/Received job 2 /, SLOW.startMs);
-    await api.forceClose(`${kind} ${name}`, 'closed by the test');
+    expect(doneIds(child.lines)).not.toContain(2);
+    await user.closeConnections('closed by the test');
     await child.waitForLine(
       /connection lost \(.*CONNECTION_FORCED - closed by the test.*\); reconnecting/,
       SLOW.startMs,
