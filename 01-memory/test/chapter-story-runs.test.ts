@@ -7,7 +7,7 @@ import { makeTempDir } from '../../common/testing/temp-dir.ts';
 const main = new URL('../main.ts', import.meta.url);
 
 describe('npm run chapter:1', () => {
-  it('tells the story: the outage waited out, the broken link retried, the refused command reported', async () => {
+  it('tells the story: the outage waited out, the broken link retried, the refusal reported', async () => {
     const { code, output } = await runScript(main);
     expect(code, output).toBe(0);
     // Step 1: a pause between attempts, so a 0.5 s outage costs a few, not hundreds.

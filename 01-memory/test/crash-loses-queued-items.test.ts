@@ -26,7 +26,7 @@ const rooms = (from: number, to: number) =>
 const finished = (lines: string[]) => lines.filter((l) => l.includes(' [.] ')).length;
 
 describe('kill -9 with items still queued', () => {
-  it('loses them: after a restart the device carries out none of them, nothing twice, and no one is told', async () => {
+  it('loses them: after a restart none of them runs, nothing runs twice, no one is told', async () => {
     const { dir, remove } = await makeTempDir('ch1-crash-');
     cleanup = remove;
     const journal = `${dir}/device.jsonl`;

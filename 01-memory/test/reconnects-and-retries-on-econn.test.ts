@@ -5,7 +5,7 @@ import { createWorker } from '../worker.ts';
 import { createQueue } from '../queue.ts';
 
 describe('a command that fails with ECONN', () => {
-  it('makes the worker reconnect and send it again: carried out once, as the link broke before it arrived', async () => {
+  it('reconnects and sends it again: carried out once, as the link broke before it arrived', async () => {
     const device = new Device({ latencyMs: 1 });
     const queue = createQueue(createWorker(device, { reconnectDelayMs: 10 }));
     await queue.pushAsync({ command: 'lights on' });
