@@ -7,7 +7,8 @@
 import { mkdir, access, constants, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Level } from 'level';
-import { errorMessage } from '../../common/errors.ts';
+import { errorCode, errorMessage } from '../../common/errors.ts';
+import { shortPath } from './cli.ts';
 
 export class DatabaseOpenError extends Error {
   override name = 'DatabaseOpenError';
@@ -36,7 +37,7 @@ export async function openDatabase(location: string): Promise<Level<string, stri
   }
   const owner: Owner = {
     pid: process.pid,
-    command: process.argv.slice(1).join(' '),
+    command: [shortPath(process.argv[1] ?? ''), ...process.argv.slice(2)].join(' '),
     since: new Date().toISOString(),
   };
   await writeFile(ownerFile(location), `${JSON.stringify(owner)}\n`);
@@ -50,7 +51,7 @@ async function ensureWritableDirectory(location: string): Promise<void> {
     await mkdir(location, { recursive: true });
     await access(location, constants.W_OK);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     const why =
       code === 'ENOTDIR' || code === 'EEXIST'
         ? 'part of that path is a file, not a directory'
@@ -68,9 +69,8 @@ async function ensureWritableDirectory(location: string): Promise<void> {
   }
 }
 
-async function explainOpenError(err: unknown, location: string): Promise<Error> {
-  const cause = (err as { cause?: { code?: string } }).cause;
-  if (cause?.code !== 'LEVEL_LOCKED') return err as Error;
+async function explainOpenError(err: unknown, location: string): Promise<unknown> {
+  if (!(err instanceof Error) || errorCode(err.cause) !== 'LEVEL_LOCKED') return err;
   const owner = await readOwner(location);
   const who =
     owner?.pid === process.pid
@@ -79,7 +79,7 @@ async function explainOpenError(err: unknown, location: string): Promise<Error> 
         ? `process ${owner.pid} holds it (\`${owner.command}\`, since ${owner.since})`
         : 'another process holds its LOCK file';
   return new DatabaseOpenError(
-    `the database at "${location}" is locked: ${who}. LevelDB lets one process at a time open a database; ` +
+    `the database at "${shortPath(location)}" is locked: ${who}. LevelDB lets one process at a time open a database; ` +
       `stop the other process or use another directory (--db).`,
     'locked',
     { cause: err },
@@ -100,6 +100,6 @@ function isAlive(pid: number): boolean {
     process.kill(pid, 0); // signal 0: "does this process exist?", sends nothing
     return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, but belongs to another user
+    return errorCode(err) === 'EPERM'; // exists, but belongs to another user
   }
 }

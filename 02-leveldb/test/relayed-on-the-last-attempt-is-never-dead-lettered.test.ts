@@ -1,4 +1,4 @@
-// Issue 11.5: a kill -9 right after the last attempt succeeded must not bury the event. The child dies
+// A kill -9 right after the last attempt succeeded must not bury the event. The child dies
 // the moment its worker prints `event 0 successfully relayed (attempt 4 of 4)` (seed 12 makes event 0
 // fail three times, then succeed), and a new process finishes the queue. Every job must end either
 // done or in the dead letters, never both, and the event the remote service accepted on its last
