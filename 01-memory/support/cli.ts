@@ -44,7 +44,9 @@ const commands = {
   },
   home: {
     usage: `${RUN} home [options]`,
-    summary: `${MODES.home}. It prints its pid, queues its commands, and exits when all are done.`,
+    summary:
+      'A home controller: the fixed queue in a process of its own, for you to kill. ' +
+      'It prints its pid, queues its commands, and exits when all are done.',
     options: {
       push: { type: 'string', default: '8', help: 'how many commands to queue at start (0: none)' },
       from: { type: 'string', default: '1', help: 'the room number of the first command' },
