@@ -67,6 +67,8 @@ const WRONG: Array<[RegExp, string]> = [
     /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"|"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/g,
     'quotes in Chinese prose are “…”, never ASCII "…"',
   ],
+  [/做练习约/g, '做练习约 N 分钟 reads as the exercises alone: say 加上练习约 N 分钟'],
+  [/阻塞式弹出设得很短/g, "it is the pop's timeout that is short: 把阻塞式弹出的超时设得很短"],
   [/欢迎信|欢迎消息|欢迎电邮/g, 'the welcome email is 欢迎邮件'],
   [/活在/g, 'a calque of "lives in": say 保存在, 放在 or 在……里'],
   [/说了\s*[“"「]好[”"」]/g, 'a calque of "said yes": say 同意了, 返回了成功 or 确认了'],
