@@ -112,6 +112,27 @@ export function useQueueFixture(base: string) {
   return fixture;
 }
 
+/** The broker's version, as it announces itself when a client connects (connection.start's properties). */
+export interface BrokerVersion {
+  /** e.g. "3.10.8" */
+  text: string;
+  /** True from `major.minor` on, e.g. atLeast(4, 3). */
+  atLeast(major: number, minor: number): boolean;
+}
+
+export async function brokerVersion(): Promise<BrokerVersion> {
+  const connection = await amqp.connect(AMQP_URL);
+  const text = String(connection.connection.serverProperties.version ?? '');
+  await connection.close();
+  const [major = Number.NaN, minor = Number.NaN] = text.split('.').map(Number);
+  if (!Number.isInteger(major) || !Number.isInteger(minor))
+    throw new Error(`the broker at AMQP_URL announced no version number (got "${text}")`);
+  return {
+    text,
+    atLeast: (wantMajor, wantMinor) => major > wantMajor || (major === wantMajor && minor >= wantMinor),
+  };
+}
+
 /**
  * AMQP_URL with one part changed (port, password): the tests' bad URLs point at the broker they were given.
  */
