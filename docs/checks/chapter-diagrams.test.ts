@@ -34,7 +34,7 @@ describe.each([
         `${name}: no \`\`\`mermaid flowchart (producer -> queue -> worker)`,
       ).toBeGreaterThan(0);
       expect(
-        flowcharts.some((d) => /producer|生产者/i.test(d) && /worker|consumer|工作者|消费者/i.test(d)),
+        flowcharts.some((d) => /producer|生产者/i.test(d) && /worker|consumer|工作进程|消费者/i.test(d)),
         `${name}: the flowchart should name the producer and the worker`,
       ).toBe(true);
       expect(sequences.length, `${name}: no \`\`\`mermaid sequenceDiagram of one job`).toBeGreaterThan(0);
