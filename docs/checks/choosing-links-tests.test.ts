@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DOCS, ROOT, ZH, headings, parse, read, rel } from './markdown.ts';
+import { DOCS, ROOT, ZH, choosingTag, headings, parse, read, rel } from './markdown.ts';
 
 const ENGLISH = path.join(DOCS, '05-choosing.md');
 const CHINESE = path.join(ZH, '05-choosing.md');
@@ -103,19 +103,6 @@ export function readTable(page: string, markdown = read(page), edition: Edition 
     );
   }
   return table;
-}
-
-/** The questions a test file answers, from its `// choosing:` line: question -> simulated or not. */
-export function choosingTag(file: string): Map<string, boolean> | undefined {
-  const head = read(file).split('\n').slice(0, 5);
-  const tag = head.map((l) => /^\/\/ choosing: (.+)$/.exec(l)?.[1]).find((t) => t !== undefined);
-  if (tag === undefined) return undefined;
-  const out = new Map<string, boolean>();
-  for (const part of tag.split(';')) {
-    const m = /^\s*(.*?)\s*(\(simulated\))?\s*$/.exec(part);
-    if (m?.[1]) out.set(m[1].toLowerCase(), m[2] !== undefined);
-  }
-  return out;
 }
 
 /** Everything wrong with one edition's table, its notes, and the tests they cite. */

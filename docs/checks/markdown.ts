@@ -219,3 +219,19 @@ export function isExternal(target: string): boolean {
 export function read(file: string): string {
   return fs.readFileSync(file, 'utf8');
 }
+
+/**
+ * The questions of docs/05-choosing.md a test file answers, from the `// choosing: q1; q2 (simulated)` line in
+ * its first lines: question -> whether the test simulates the failure instead of causing it.
+ */
+export function choosingTag(file: string): Map<string, boolean> | undefined {
+  const head = read(file).split('\n').slice(0, 5);
+  const tag = head.map((l) => /^\/\/ choosing: (.+)$/.exec(l)?.[1]).find((t) => t !== undefined);
+  if (tag === undefined) return undefined;
+  const out = new Map<string, boolean>();
+  for (const part of tag.split(';')) {
+    const m = /^\s*(.*?)\s*(\(simulated\))?\s*$/.exec(part);
+    if (m?.[1]) out.set(m[1].toLowerCase(), m[2] !== undefined);
+  }
+  return out;
+}
