@@ -42,6 +42,16 @@ describe("the article's version, with a job that always fails", () => {
   });
   afterAll(() => tmp.remove());
 
+  it('fails the same calls on every run with the seed (the lines the page shows)', () => {
+    expect(first.lines.slice(0, 5), first.output).toEqual([
+      'event 0 successfully relayed',
+      'event 1 successfully relayed',
+      'Error processing event 2: something awful has happened',
+      'Error processing event 2: something awful has happened',
+      'event 2 successfully relayed',
+    ]);
+  });
+
   it('gives up on that job after its retries and never starts the jobs behind it', () => {
     expect(first.code, first.output).toBe(0); // it just ends: nothing is left that could ever run
     expect(first.output).toMatch(/queue error: max retries reached/);
