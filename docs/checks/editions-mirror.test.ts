@@ -1,6 +1,8 @@
 // The Chinese edition mirrors the English one: the same pages, the same headings (count and level, in
-// order), the same fenced blocks in the same order, the same code excerpts, unchanged, and links to the
-// same files and URLs (so a test row or a link added to an English page shows up as missing here).
+// order), the same number of paragraphs under each heading (so a paragraph only one edition has, such as
+// a note added to the Chinese page alone, shows up), the same fenced blocks in the same order, the same
+// code excerpts, unchanged, and links to the same files and URLs (so a test row or a link added to an
+// English page shows up as missing here).
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -32,9 +34,27 @@ function linkTargets(page: string): string[] {
   return [...out].sort();
 }
 
+/** For each heading (and the text before the first), how many paragraphs, lists and tables follow it. */
+export function paragraphsPerSection(markdown: string): number[] {
+  const counts = [0];
+  let inBlock = false;
+  for (const { text } of parse(markdown).prose) {
+    if (/^ {0,3}#{1,6}\s/.test(text)) {
+      counts.push(0);
+      inBlock = false;
+    } else if (text.trim() === '' || /^\s*<!--.*-->\s*$/.test(text)) inBlock = false;
+    else if (!inBlock) {
+      counts[counts.length - 1] = (counts.at(-1) ?? 0) + 1;
+      inBlock = true;
+    }
+  }
+  return counts;
+}
+
 function shape(page: string) {
   const parsed = parse(read(page));
   return {
+    paragraphs: paragraphsPerSection(read(page)),
     levels: headings(parsed).map((h) => h.level),
     fences: parsed.fences.map((f) => f.info || '(plain)'),
     excerpts: excerpts(parsed).map((e) => ({
@@ -60,6 +80,14 @@ describe('the Chinese edition mirrors the English one', () => {
       levels(zh),
       `docs/zh-CN/${name} headings differ from docs/${name}\n en: ${levels(en)}\n zh: ${levels(zh)}`,
     ).toBe(levels(en));
+    const titles = ['(top)', ...headings(parse(read(path.join(DOCS, name)))).map((h) => h.text)];
+    const uneven = en.paragraphs.flatMap((n, i) =>
+      zh.paragraphs[i] === n ? [] : [`"${titles[i]}": ${n} in English, ${zh.paragraphs[i]} in Chinese`],
+    );
+    expect(
+      uneven,
+      `docs/zh-CN/${name}: paragraphs per section differ from docs/${name} (port what only one has)`,
+    ).toEqual([]);
     expect(
       zh.fences,
       `docs/zh-CN/${name}: fenced blocks (by language, in order) differ from docs/${name}`,
