@@ -1,7 +1,7 @@
 // The article's Redis listing (xiaOp, 2017), on today's packages and as close to the original as they
 // allow: `fetch` for the deprecated `request`, node:http for its `Server()`, a stand-in for its `db`.
-// `npm run chapter:3 -- article` runs it; docs/03-redis.md, "The article's version", shows where it
-// falls short. QUEUE_NAME, PORT and WEBHOOK_URL only let a test run it beside everything else.
+// `npm run chapter:3 -- article` runs it (support/article-run.ts sets QUEUE_NAME, PORT and WEBHOOK_URL
+// to a queue of its own, a free port and a local receiver); docs/03-redis.md shows where it falls short.
 import http from 'node:http';
 import Queue from 'simple-redis-safe-work-queue';
 
