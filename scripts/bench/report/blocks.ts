@@ -1,19 +1,15 @@
-// The generated parts of the benchmark pages: numbers and verdicts only, rendered from one run's results
-// in English and in Chinese. The explanations around them are written by hand on each page, once per
-// edition; the bench replaces only what stands between the markers
+// The generated parts of the benchmark pages: numbers only, rendered from one run's results (and the
+// second run's, for the spread) in English and in Chinese. The explanations around them are written by
+// hand on each page, once per edition; the bench replaces only what stands between the markers
 //   <!-- bench:begin NAME --> … <!-- bench:end NAME -->
 // so both editions always show the same run (docs/checks/benchmark-numbers-match.test.ts checks it).
 import type { Row } from '../measure/harness.ts';
-import type { Machine, Results } from './results.ts';
+import type { BacklogRow, Machine, Results } from './results.ts';
 
 export type Lang = 'en' | 'zh';
-export const BLOCKS = ['run', 'throughput', 'polling', 'memory', 'targets'] as const;
+/** The blocks in page order: the short answer first, then the full tables and the method. */
+export const BLOCKS = ['summary', 'steps', 'spread', 'throughput', 'memory', 'run'] as const;
 export type BlockName = (typeof BLOCKS)[number];
-
-/** The idle-latency target: documented backoff plus 50 ms. */
-export const IDLE_SLACK_MS = 50;
-/** The overhead target: a chapter keeps at least this share of its library's throughput. */
-export const MIN_RATIO = 0.9;
 
 const int = (n: number | undefined) =>
   n === undefined || Number.isNaN(n) ? '-' : Math.round(n).toLocaleString('en-US');
@@ -32,16 +28,9 @@ export function ratio(rows: Row[], row: Row, concurrency: number): number | unde
   return mine !== undefined && theirs ? mine / theirs : undefined;
 }
 
-export function idleMet(row: Row): boolean | undefined {
-  return row.idleMax === undefined ? undefined : row.idleMax <= row.backoffMs + IDLE_SLACK_MS;
-}
-
 /** Every word the Chinese blocks need; the numbers are formatted the same way in both editions. */
 const words = {
   en: {
-    met: 'met',
-    notMet: '**not met**',
-    notMeasured: 'not measured',
     noNumbers: 'no numbers',
     kind: { bare: 'bare', library: 'library', chapter: 'chapter', peer: 'peer' } as Record<
       Row['kind'],
@@ -51,9 +40,6 @@ const words = {
     of: (share: string, id: string) => `${share} of ${id}`,
   },
   zh: {
-    met: '达到',
-    notMet: '**未达到**',
-    notMeasured: '未测量',
     noNumbers: '没有数字',
     kind: { bare: '裸引擎', library: '库', chapter: '章节代码', peer: '同类方案' } as Record<
       Row['kind'],
@@ -86,7 +72,7 @@ const zhLabels: Record<string, string> = {
 };
 const zhParens: Record<string, string> = {
   'prefetch = c': '预取 = c',
-  'polling, c workers': '轮询，c 个工作者',
+  'polling, c workers': '轮询，c 个工作进程',
 };
 
 function label(lang: Lang, english: string): string {
@@ -101,26 +87,40 @@ function label(lang: Lang, english: string): string {
 
 function machineLine(lang: Lang, m: Machine): string {
   return lang === 'en'
-    ? `**Machine:** ${m.cpus} CPUs (${m.cpuModel}), Node ${m.node}, ${m.platform}, Redis ${m.redis}, ` +
-        `RabbitMQ ${m.rabbitmq}; load average ${m.load.toFixed(1)} at the start.`
-    : `**机器：** ${m.cpus} 个 CPU（${m.cpuModel}），Node ${m.node}，${m.platform}，Redis ${m.redis}，RabbitMQ ` +
-        `${m.rabbitmq}；开始时的平均负载 ${m.load.toFixed(1)}。`;
+    ? `**Machine:** ${m.cpus} CPU cores (${m.cpuModel}), Node.js ${m.node}, ${m.platform}, ` +
+        `Redis ${m.redis}, RabbitMQ ${m.rabbitmq}.`
+    : `**机器：** ${m.cpus} 个 CPU 核（${m.cpuModel}），Node.js ${m.node}，${m.platform}，Redis ${m.redis}，` +
+        `RabbitMQ ${m.rabbitmq}。`;
 }
 
 function runBlock(lang: Lang, r: Results): string[] {
   const s = r.settings;
   const cs = s.concurrencies;
-  const command = `\`npm run bench${r.quick ? ' -- --quick' : ''}\``;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const second = r.secondRun;
   if (lang === 'en') {
+    const command = r.quick
+      ? '`npm run bench -- --quick`'
+      : second
+        ? '`npm run bench -- --write-docs`'
+        : '`npm run bench`';
+    const runs = second
+      ? `two full runs of ${command} on ${r.machine.date}, one right after the other ` +
+        `(${r.elapsedS.toFixed(0)} s and ${second.elapsedS.toFixed(0)} s; load average ` +
+        `${r.machine.load.toFixed(1)} and ${second.machine.load.toFixed(1)} at their starts). The tables ` +
+        'show the first run; the second measures the spread.'
+      : `${command} on ${r.machine.date} (${r.elapsedS.toFixed(0)} s; load average ` +
+        `${r.machine.load.toFixed(1)} at the start).`;
     return [
       machineLine(lang, r.machine),
-      `**Run:** ${command} on ${r.machine.date}: ${s.jobs.toLocaleString('en-US')} no-op jobs per ` +
-        `throughput run (after ${s.warmupJobs} untimed warm-up jobs) at concurrency ${cs.join(' and ')}, ` +
-        `best of ${s.repeats};`,
-      `latency from ${jobs(s.latencyJobs)} pushed at a steady ${s.latencyRate} jobs/s; idle latency from ` +
-        `${jobs(s.idleSamples)} pushed one at a time into an idle worker;`,
-      `memory with a backlog of ${r.backlog.toLocaleString('en-US')} jobs. The whole run took ` +
-        `${r.elapsedS.toFixed(0)} s.`,
+      '',
+      `**Runs:** ${runs}`,
+      '',
+      `**Settings:** ${n(s.jobs)} no-op jobs per throughput run (after ${s.warmupJobs} untimed warm-up ` +
+        `jobs) at concurrency ${cs.join(' and ')}, best of ${s.repeats}; latency from ` +
+        `${jobs(s.latencyJobs)} pushed at a steady ${s.latencyRate} jobs/s; idle latency from ` +
+        `${jobs(s.idleSamples)} pushed one at a time into an idle worker; memory with a backlog of ` +
+        `${n(r.backlog)} jobs.`,
       ...(r.quick
         ? [
             '',
@@ -131,12 +131,26 @@ function runBlock(lang: Lang, r: Results): string[] {
         : []),
     ];
   }
+  const command = r.quick
+    ? '`npm run bench -- --quick`'
+    : second
+      ? '`npm run bench -- --write-docs`'
+      : '`npm run bench`';
+  const runs = second
+    ? `${r.machine.date} 连续两次完整运行 ${command}（分别用时 ${r.elapsedS.toFixed(0)} s 和 ` +
+      `${second.elapsedS.toFixed(0)} s，开始时的平均负载分别为 ${r.machine.load.toFixed(1)} 和 ` +
+      `${second.machine.load.toFixed(1)}）。表格显示第一次的结果，第二次用来衡量波动。`
+    : `${r.machine.date} 运行 ${command}（用时 ${r.elapsedS.toFixed(0)} s，开始时的平均负载 ` +
+      `${r.machine.load.toFixed(1)}）。`;
   return [
     machineLine(lang, r.machine),
-    `**运行：** ${r.machine.date} 的 ${command}。吞吐量：每次运行 ${s.jobs.toLocaleString('en-US')} 个空任务（先跑 ` +
-      `${s.warmupJobs} 个不计时的预热任务），并发度 ${cs.join(' 和 ')}，每个并发度跑 ${s.repeats} 次，取最好的一次。`,
-    `延迟：以每秒 ${s.latencyRate} 个的稳定速率推入 ${s.latencyJobs} 个任务。空闲延迟：向空闲的工作者逐个推入 ${s.idleSamples} 个任务。`,
-    `内存：积压 ${r.backlog.toLocaleString('en-US')} 个任务。整个运行用时 ${r.elapsedS.toFixed(0)} s。`,
+    '',
+    `**运行：** ${runs}`,
+    '',
+    `**设置：** 吞吐量每次运行 ${n(s.jobs)} 个空任务（先跑 ${s.warmupJobs} 个不计时的预热任务），并发度 ` +
+      `${cs.join(' 和 ')}，取 ${s.repeats} 次中最好的一次。延迟：以每秒 ${s.latencyRate} 个的稳定速率推入 ` +
+      `${s.latencyJobs} 个任务。空闲延迟：向空闲的工作进程逐个推入 ${s.idleSamples} 个任务。内存：积压 ` +
+      `${n(r.backlog)} 个任务。`,
     ...(r.quick
       ? [
           '',
@@ -248,90 +262,198 @@ function memoryBlock(lang: Lang, r: Results): string[] {
   return lines;
 }
 
+/** A share as a percentage; below 10%, two significant digits (0.28%), so a small share is not 0%. */
+function share(x: number | undefined): string {
+  if (x === undefined || Number.isNaN(x)) return '-';
+  return x >= 0.1 ? `${Math.round(x * 100)}%` : `${Number((x * 100).toPrecision(2))}%`;
+}
+
+/** The rows of the short table: each chapter's queue, and BullMQ; `backlog`: its memory row. */
+const SUMMARY: Array<{ row: string; backlog: string; en: string; zh: string }> = [
+  { row: 'ch1', backlog: 'ch1', en: 'chapter 1, in memory', zh: '第 1 章，内存' },
+  { row: 'ch2', backlog: 'ch2', en: 'chapter 2, on disk (LevelDB)', zh: '第 2 章，磁盘（LevelDB）' },
+  {
+    row: 'srswq',
+    backlog: 'ch3',
+    en: "chapter 3's queue, shared through Redis",
+    zh: '第 3 章的队列，经 Redis 共享',
+  },
+  {
+    row: 'ch3',
+    backlog: 'ch3',
+    en: 'chapter 3 with its work (a POST per job)',
+    zh: '第 3 章连同它的工作（每个任务一次 POST）',
+  },
+  {
+    row: 'ch4 consumer',
+    backlog: 'ch4',
+    en: 'chapter 4, a broker (RabbitMQ), consumer',
+    zh: '第 4 章，消息代理（RabbitMQ），消费者',
+  },
+  {
+    row: 'ch4 worker',
+    backlog: 'ch4',
+    en: 'chapter 4, polling worker',
+    zh: '第 4 章，轮询的工作进程',
+  },
+  { row: 'BullMQ', backlog: 'BullMQ', en: 'BullMQ (Redis)', zh: 'BullMQ（Redis）' },
+];
+
+/** Where a backlog's jobs take memory: the process heap (RSS growth) or where they wait outside it. */
+function backlogMemory(lang: Lang, b: BacklogRow | undefined): string {
+  if (!b || b.error) return '-';
+  const where = words[lang].where[b.where] ?? b.where;
+  const bytes =
+    b.where === 'process heap'
+      ? b.rssAfter !== undefined && b.rssBefore !== undefined
+        ? b.rssAfter - b.rssBefore
+        : undefined
+      : (b.outside ?? undefined);
+  return `${mb(bytes)} MB${paren(lang, where)}`;
+}
+
 /** A remark in brackets: " (…)" in English, "（…）" in Chinese. */
 const paren = (lang: Lang, text: string) => (lang === 'en' ? ` (${text})` : `（${text}）`);
 
-function verdict(lang: Lang, met: boolean | undefined): string {
-  const w = words[lang];
-  return met === undefined ? w.notMeasured : met ? w.met : w.notMet;
-}
-
-function targetsBlock(lang: Lang, r: Results): string[] {
-  const w = words[lang];
+function summaryBlock(lang: Lang, r: Results): string[] {
   const cs = r.settings.concurrencies;
-  const rows = r.rows;
-  const head = lang === 'en' ? ['target', 'measured', ''] : ['目标', '测得', ''];
-  const lines = [`| ${head.join(' | ')} |`, '|---|---|---|'];
-  for (const row of rows.filter((x) => x.kind === 'chapter')) {
-    const ratios = cs.map((c) => ratio(rows, row, c));
-    const met = row.error ? undefined : ratios.every((x) => x !== undefined && x >= MIN_RATIO);
-    // Also against the bare engine of the chapter's group, so the whole chain reads in one line.
-    const bare = rows.find((b) => b.chapter === row.chapter && b.kind === 'bare' && !b.error);
-    const vsBare = (c: number) =>
-      bare && bare.id !== row.compareTo && row.throughput[c] && bare.throughput[c]
-        ? paren(lang, w.of(pct(row.throughput[c]! / bare.throughput[c]!), bare.id))
-        : '';
-    const target =
-      lang === 'en'
-        ? `${row.label} >= ${MIN_RATIO * 100}% of ${row.compareTo}`
-        : `${label(lang, row.label)} ≥ ${w.of(`${MIN_RATIO * 100}%`, row.compareTo!)}`;
-    const measured = row.error
-      ? w.noNumbers
-      : cs
-          .map((c, i) => `c=${c}${lang === 'en' ? ': ' : '：'}${pct(ratios[i])}${vsBare(c)}`)
-          .join(lang === 'en' ? ', ' : '，');
-    lines.push(`| ${target} | ${measured} | ${verdict(lang, met)} |`);
-  }
-  for (const row of rows) {
-    const target =
-      lang === 'en'
-        ? `${row.label}: idle latency <= ${row.backoffMs} ms backoff + ${IDLE_SLACK_MS} ms`
-        : `${label(lang, row.label)}：空闲延迟 ≤ 退避 ${row.backoffMs} ms + ${IDLE_SLACK_MS} ms`;
-    const samples = r.settings.idleSamples;
-    const measured =
-      row.idleMax === undefined
-        ? w.noNumbers
-        : lang === 'en'
-          ? `max ${ms(row.idleMax)} ms of ${samples} samples`
-          : `${samples} 个样本中最长 ${ms(row.idleMax)} ms`;
-    lines.push(`| ${target} | ${measured} | ${verdict(lang, idleMet(row))} |`);
+  const backlog = r.backlog.toLocaleString('en-US');
+  const head =
+    lang === 'en'
+      ? ['queue', ...cs.map((c) => `jobs/s c=${c}`), 'p50 ms', 'p99 ms', `memory, ${backlog} jobs waiting`]
+      : ['队列', ...cs.map((c) => `每秒任务数 c=${c}`), 'p50 ms', 'p99 ms', `积压 ${backlog} 个任务时的内存`];
+  const lines = [
+    `| ${head.join(' | ')} |`,
+    `|---|${head
+      .slice(1)
+      .map(() => '---:')
+      .join('|')}|`,
+  ];
+  for (const item of SUMMARY) {
+    const row = r.rows.find((x) => x.id === item.row);
+    if (!row) continue;
+    const b = r.backlogRows.find((x) => x.id === item.backlog);
+    const numbers = row.error
+      ? [...cs.map(() => '-'), '-', '-']
+      : [...cs.map((c) => int(row.throughput[c])), ms(row.p50), ms(row.p99)];
+    lines.push(`| ${item[lang]} | ${numbers.join(' | ')} | ${backlogMemory(lang, b)} |`);
   }
   return lines;
 }
 
-/** Chapter 4's polling worker next to its consumer: the same jobs, the difference is an empty queue. */
-function pollingBlock(lang: Lang, r: Results): string[] {
-  const worker = r.rows.find((x) => x.id === 'ch4 worker' && !x.error);
-  const consumer = r.rows.find((x) => x.id === 'ch4 consumer' && !x.error);
-  if (!worker || !consumer) return [lang === 'en' ? '(not measured in this run)' : '（这次运行没有测）'];
+/** Each step of the book against the step before it and against BullMQ, at the highest concurrency. */
+const STEPS: Array<{ row: string; before: string; en: string; zh: string }> = [
+  {
+    row: 'ch2',
+    before: 'ch1',
+    en: '**Persistence**: chapter 2 against chapter 1',
+    zh: '**持久化**：第 2 章对比第 1 章',
+  },
+  {
+    row: 'srswq',
+    before: 'ch2',
+    en: "**Sharing**: chapter 3's queue against chapter 2",
+    zh: '**共享**：第 3 章的队列对比第 2 章',
+  },
+  {
+    row: 'ch4 consumer',
+    before: 'srswq',
+    en: "**A broker**: chapter 4's consumer against chapter 3's queue",
+    zh: '**消息代理**：第 4 章的消费者对比第 3 章的队列',
+  },
+];
+
+function stepsBlock(lang: Lang, r: Results): string[] {
+  const c = Math.max(...r.settings.concurrencies);
+  const rate = (id: string) => {
+    const row = r.rows.find((x) => x.id === id && !x.error);
+    return row?.throughput[c];
+  };
+  const bull = rate('BullMQ');
+  return STEPS.map((step) => {
+    const mine = rate(step.row);
+    const before = rate(step.before);
+    const vsBefore = mine !== undefined && before ? share(mine / before) : '-';
+    const vsBull = mine !== undefined && bull ? share(mine / bull) : '-';
+    return lang === 'en'
+      ? `- ${step.en}: ${vsBefore} of the throughput at c=${c} (${int(mine)} against ${int(before)} ` +
+          `jobs/s); ${vsBull} of BullMQ's (${int(bull)}).`
+      : `- ${step.zh}：c=${c} 时吞吐量是前一步的 ${vsBefore}（每秒 ${int(mine)} 对 ${int(before)} 个任务），` +
+          `是 BullMQ 的 ${vsBull}（${int(bull)}）。`;
+  });
+}
+
+/** The rows whose two runs the spread block shows side by side, with the ratio each chapter is read by. */
+const SPREAD_PAIRS: Array<[chapter: string, baseline: string]> = [
+  ['ch2', 'level-jobs'],
+  ['ch3', 'srswq+POST'],
+];
+
+function spreadBlock(lang: Lang, r: Results): string[] {
+  const second = r.secondRun;
+  if (!second)
+    return [lang === 'en' ? '(one run only: no spread measured)' : '（只有一次运行，没有衡量波动）'];
   const cs = r.settings.concurrencies;
+  // How far each row's throughput moved from the first run to the second, at every concurrency.
+  const moves: Array<{ id: string; c: number; move: number }> = [];
+  for (const a of r.rows) {
+    const b = second.rows.find((x) => x.id === a.id);
+    if (!b || a.error || b.error) continue;
+    for (const c of cs) {
+      const x = a.throughput[c];
+      const y = b.throughput[c];
+      if (x && y) moves.push({ id: a.id, c, move: Math.abs(y - x) / x });
+    }
+  }
+  moves.sort((p, q) => p.move - q.move);
+  const median = moves.length ? moves[Math.floor((moves.length - 1) / 2)]!.move : NaN;
+  const worst = moves.at(-1);
+  const summary =
+    lang === 'en'
+      ? `Between the two runs, a row's throughput moved by ${share(median)} (the median over every row and ` +
+        `concurrency), and by up to ${share(worst?.move)} (${worst?.id}, c=${worst?.c}).`
+      : `两次运行之间，一行的吞吐量变动的中位数是 ${share(median)}（所有行、所有并发度），最大 ` +
+        `${share(worst?.move)}（${worst?.id}，c=${worst?.c}）。`;
   const head =
     lang === 'en'
-      ? ['', 'polling worker', 'consumer', 'worker / consumer']
-      : ['', '轮询的工作者', '消费者', '工作者 / 消费者'];
-  const lines = [`| ${head.join(' | ')} |`, '|---|---:|---:|---:|'];
-  for (const c of cs) {
-    const share = pct((worker.throughput[c] ?? NaN) / (consumer.throughput[c] ?? NaN));
-    lines.push(
-      `| ${lang === 'en' ? `jobs/s c=${c}` : `每秒任务数 c=${c}`} | ${int(worker.throughput[c])} | ` +
-        `${int(consumer.throughput[c])} | ${share} |`,
+      ? ['', ...cs.flatMap((c) => [`run 1, c=${c}`, `run 2, c=${c}`])]
+      : ['', ...cs.flatMap((c) => [`第 1 次，c=${c}`, `第 2 次，c=${c}`])];
+  const lines = [
+    summary,
+    '',
+    `| ${head.join(' | ')} |`,
+    `|---|${head
+      .slice(1)
+      .map(() => '---:')
+      .join('|')}|`,
+  ];
+  const rowOf = (rows: Row[], id: string) => rows.find((x) => x.id === id && !x.error);
+  for (const [chapter, baseline] of SPREAD_PAIRS) {
+    for (const id of [chapter, baseline]) {
+      const cells = cs.flatMap((c) =>
+        [rowOf(r.rows, id), rowOf(second.rows, id)].map((x) => int(x?.throughput[c])),
+      );
+      lines.push(`| ${id} ${lang === 'en' ? 'jobs/s' : '每秒任务数'} | ${cells.join(' | ')} |`);
+    }
+    const ratioCells = cs.flatMap((c) =>
+      [r.rows, second.rows].map((rows) => {
+        const mine = rowOf(rows, chapter)?.throughput[c];
+        const theirs = rowOf(rows, baseline)?.throughput[c];
+        return mine !== undefined && theirs ? pct(mine / theirs) : '-';
+      }),
     );
+    lines.push(`| ${chapter} / ${baseline} | ${ratioCells.join(' | ')} |`);
   }
-  lines.push(
-    `| ${lang === 'en' ? 'idle max ms' : '空闲时最长 ms'} | ${ms(worker.idleMax)} | ${ms(consumer.idleMax)} | |`,
-  );
-  const rate = r.settings.latencyRate;
-  const p50 = lang === 'en' ? `p50 ms at ${rate} jobs/s` : `每秒 ${rate} 个任务时的 p50 ms`;
-  lines.push(`| ${p50} | ${ms(worker.p50)} | ${ms(consumer.p50)} | |`);
   return lines;
 }
 
 const renderers: Record<BlockName, (lang: Lang, r: Results) => string[]> = {
-  run: runBlock,
+  summary: summaryBlock,
+  steps: stepsBlock,
+  spread: spreadBlock,
   throughput: throughputBlock,
   memory: memoryBlock,
-  targets: targetsBlock,
-  polling: pollingBlock,
+  run: runBlock,
 };
 
 export function renderBlocks(results: Results, lang: Lang): Record<BlockName, string> {

@@ -28,12 +28,12 @@ describe('the bench blocks of a docs page', () => {
   });
 
   it('must all be on the page', () => {
-    const withoutTargets = page(() => 'x').replace(
-      /<!-- bench:begin targets -->[\s\S]*<!-- bench:end targets -->/,
+    const withoutSummary = page(() => 'x').replace(
+      /<!-- bench:begin summary -->[\s\S]*<!-- bench:end summary -->/,
       '',
     );
-    expect(() => fillBlocks(withoutTargets, renderBlocks(results, 'en'), 'page.md')).toThrow(
-      'page.md has no <!-- bench:begin targets -->',
+    expect(() => fillBlocks(withoutSummary, renderBlocks(results, 'en'), 'page.md')).toThrow(
+      'page.md has no <!-- bench:begin summary -->',
     );
   });
 });

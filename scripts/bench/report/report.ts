@@ -17,11 +17,13 @@ export function renderReport(results: Results, svgName: string): string {
 A run of \`npm run bench\` that did not write the docs (only a full run with \`--write-docs\` does). What
 each row runs and why the numbers differ: [docs/benchmarks.md](../docs/benchmarks.md).
 
-${b.run}
-
 ![Throughput per queue, jobs per second, log scale](${svgName})
 
-## Throughput and latency
+${b.summary}
+
+${b.steps}
+
+## Every row
 
 ${b.throughput}
 
@@ -29,12 +31,8 @@ ${b.throughput}
 
 ${b.memory}
 
-## Targets
+## The run
 
-${b.targets}
-
-## Chapter 4: polling worker and consumer
-
-${b.polling}
+${b.run}
 `;
 }
