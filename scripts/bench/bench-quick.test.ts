@@ -60,7 +60,7 @@ describe('npm run bench -- --quick', () => {
       expect(run.output).toContain(option);
   });
 
-  it.concurrent('an unknown option or a wrong combination: one error line, the usage line, exit 2', async () => {
+  it.concurrent('a wrong option or combination: one error line, the usage line, exit 2', async () => {
     for (const [args, error] of [
       [['--quik'], "error: Unknown option '--quik'"],
       [['--quick', '--write-docs'], 'error: --write-docs needs a full run: drop --quick'],
