@@ -79,7 +79,8 @@ async function explainOpenError(err: unknown, location: string): Promise<unknown
         ? `process ${owner.pid} holds it (\`${owner.command}\`, since ${owner.since})`
         : 'another process holds its LOCK file';
   return new DatabaseOpenError(
-    `the database at "${shortPath(location)}" is locked: ${who}. LevelDB lets one process at a time open a database; ` +
+    `the database at "${shortPath(location)}" is locked: ${who}. ` +
+      'LevelDB lets one process at a time open a database; ' +
       `stop the other process or use another directory (--db).`,
     'locked',
     { cause: err },

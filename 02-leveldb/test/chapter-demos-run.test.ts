@@ -16,7 +16,7 @@ describe('the chapter 2 demonstrations', () => {
   });
   afterAll(() => tmp.remove());
 
-  it('article: shows the stall, then the jobs still on disk after kill -9, and where the 16 come from', async () => {
+  it('article: the stall, the jobs still on disk after kill -9, and where the 16 come from', async () => {
     const run = await runScript(MAIN, {
       args: ['article', '--db', path.join(tmp.dir, 'article'), '--seed', '3'],
       timeoutMs: 60_000,

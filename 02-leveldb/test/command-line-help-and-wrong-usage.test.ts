@@ -1,5 +1,6 @@
 // `npm run chapter:2 -- <mode> --help` lists the modes and the options with their defaults and exits 0,
-// whatever the mode (the docs check runs each command of the page with --help); a wrong option, mode or value prints the usage line and exits 2.
+// whatever the mode (the docs check runs each command of the page with --help); a wrong option, mode
+// or value prints the usage line and exits 2.
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../common/process.ts';
 

@@ -48,7 +48,7 @@ describe('npm run chapter:2 -- reset', () => {
     expect((await readdir(chapter())).sort()).toEqual(['article', 'crash-demo', 'events', 'events-backup']);
   });
 
-  it('removes the story’s, the article’s and the crash demo’s directories, says so, and nothing else', async () => {
+  it("removes the story's, the article's and the crash demo's directories, and nothing else", async () => {
     const reset = await run(['reset']);
     expect(reset.code, reset.output).toBe(0);
     expect(reset.lines.map((line) => line.replace(tmp.dir, 'DATA_DIR'))).toEqual([
