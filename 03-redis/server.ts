@@ -104,6 +104,7 @@ export async function startSignupServer(options: SignupServerOptions): Promise<S
   try {
     return { server, url: await listen(server, options.port ?? 0, options.host ?? '127.0.0.1'), users };
   } catch (err) {
+    closing = true;
     queue.stop(); // EADDRINUSE, say: nothing of ours may keep the process alive
     users.close();
     throw err;
