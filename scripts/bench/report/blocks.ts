@@ -408,12 +408,13 @@ function spreadBlock(lang: Lang, r: Results): string[] {
   moves.sort((p, q) => p.move - q.move);
   const median = moves.length ? moves[Math.floor((moves.length - 1) / 2)]!.move : NaN;
   const worst = moves.at(-1);
+  const worstId = `\`${worst?.id}\``;
   const summary =
     lang === 'en'
       ? `Between the two runs, a row's throughput moved by ${share(median)} (the median over every row and ` +
-        `concurrency), and by up to ${share(worst?.move)} (${worst?.id}, c=${worst?.c}).`
+        `concurrency), and by up to ${share(worst?.move)} (${worstId}, c=${worst?.c}).`
       : `两次运行之间，一行的吞吐量变动的中位数是 ${share(median)}（所有行、所有并发度），最大 ` +
-        `${share(worst?.move)}（${worst?.id}，c=${worst?.c}）。`;
+        `${share(worst?.move)}（${worstId}，c=${worst?.c}）。`;
   const head =
     lang === 'en'
       ? ['', ...cs.flatMap((c) => [`run 1, c=${c}`, `run 2, c=${c}`])]
@@ -433,7 +434,7 @@ function spreadBlock(lang: Lang, r: Results): string[] {
       const cells = cs.flatMap((c) =>
         [rowOf(r.rows, id), rowOf(second.rows, id)].map((x) => int(x?.throughput[c])),
       );
-      lines.push(`| ${id} ${lang === 'en' ? 'jobs/s' : '每秒任务数'} | ${cells.join(' | ')} |`);
+      lines.push(`| \`${id}\` ${lang === 'en' ? 'jobs/s' : '每秒任务数'} | ${cells.join(' | ')} |`);
     }
     const ratioCells = cs.flatMap((c) =>
       [r.rows, second.rows].map((rows) => {
@@ -442,7 +443,7 @@ function spreadBlock(lang: Lang, r: Results): string[] {
         return mine !== undefined && theirs ? pct(mine / theirs) : '-';
       }),
     );
-    lines.push(`| ${chapter} / ${baseline} | ${ratioCells.join(' | ')} |`);
+    lines.push(`| \`${chapter}\` / \`${baseline}\` | ${ratioCells.join(' | ')} |`);
   }
   return lines;
 }
