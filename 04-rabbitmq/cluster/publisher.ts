@@ -17,8 +17,11 @@ export interface PublishOptions {
   log: Logger;
   /** How many unconfirmed messages may be in flight at once. */
   window?: number;
-  /** Called after each confirm, with how many are confirmed so far (the test kills a node from here). */
-  onConfirm?: (confirmed: number) => void;
+  /**
+   * Called after each confirm, with how many are confirmed so far. When it returns a promise, no new message
+   * is sent until it settles: the test kills a node from here, so the kill lands with messages still to send.
+   */
+  onConfirm?: (confirmed: number) => void | Promise<unknown>;
 }
 
 export interface PublishResult {
@@ -52,7 +55,7 @@ export async function publishWithFailover(
       channel.on('error', () => {}); // a nack is reported per message; a closed channel ends the round
       const nacked = await sendAll(channel, queue, todo, window, sent, (id) => {
         confirmed.add(id);
-        onConfirm?.(confirmed.size);
+        return onConfirm?.(confirmed.size);
       });
       if (nacked > 0) {
         log(`${nacked} message(s) refused (nack), sending them again`);
@@ -67,22 +70,26 @@ export async function publishWithFailover(
   return result;
 }
 
-/** Sends `ids` with at most `window` unconfirmed; resolves once each has its ack, nack or error. */
+/**
+ * Sends `ids` with at most `window` unconfirmed; resolves once each has its ack, nack or error. While a
+ * promise returned by `ack` is pending, nothing new is sent.
+ */
 function sendAll(
   channel: ConfirmChannel,
   queue: string,
   ids: number[],
   window: number,
   sent: Set<number>,
-  ack: (id: number) => void,
+  ack: (id: number) => void | Promise<unknown>,
 ): Promise<number> {
   return new Promise((resolve) => {
     let next = 0;
     let inFlight = 0;
     let nacked = 0;
     let stopped = false;
+    let paused = false;
     const pump = () => {
-      while (!stopped && inFlight < window && next < ids.length) {
+      while (!stopped && !paused && inFlight < window && next < ids.length) {
         const id = ids[next++]!;
         inFlight++;
         try {
@@ -94,7 +101,15 @@ function sendAll(
               if (/nack/.test(err.message)) nacked++;
               else stopped = true;
             } else {
-              ack(id);
+              const pause = ack(id);
+              if (pause) {
+                paused = true;
+                const resume = () => {
+                  paused = false;
+                  pump();
+                };
+                pause.then(resume, resume); // the caller awaits its own promise and sees its failure
+              }
             }
             pump();
           });
@@ -103,7 +118,7 @@ function sendAll(
           stopped = true; // the channel is already closed: sendToQueue throws instead of calling back
         }
       }
-      if (inFlight === 0 && (stopped || next >= ids.length)) resolve(nacked);
+      if (inFlight === 0 && !paused && (stopped || next >= ids.length)) resolve(nacked);
     };
     pump();
   });

@@ -1,11 +1,12 @@
 // Beyond one machine: a quorum queue on a three-node cluster loses nothing when its leader is killed.
 //   npm run cluster:start                 three nodes on 5673-5675 (scripts/cluster.sh)
-//   npx tsx 04-rabbitmq/cluster/story.ts  (npm run chapter:4 -- cluster) this story
+//   npx tsx 04-rabbitmq/cluster/story.ts  (npm run chapter:4 -- cluster) this story; --help for its options
 //   npm run cluster:stop                  stop the nodes, remove their data
 // The story: publish 1,000 persistent messages with publisher confirms; ask who leads the queue and who
 // holds copies; kill -9 the leader's Erlang process; watch another node take over; consume every message
 // through a surviving node and count them; bring the killed node back and watch it catch up.
 import amqp from 'amqplib';
+import { parseCommand, wholeNumber } from '../../common/cli.ts';
 import { errorMessage } from '../../common/errors.ts';
 import { createLogger, type Logger } from '../../common/log.ts';
 import { isMain } from '../../common/process.ts';
@@ -24,6 +25,18 @@ import { publishWithFailover } from './publisher.ts';
 
 const QUEUE = 'cluster-story';
 const COUNT = 1000;
+
+export const storyCommand = {
+  usage: 'npx tsx 04-rabbitmq/cluster/story.ts [options]',
+  summary:
+    "Publishes to a quorum queue on the three-node cluster, kills the queue's leader, consumes every " +
+    'message through a surviving node, and brings the killed node back. Needs: npm run cluster:start. ' +
+    '(npm run chapter:4 -- cluster runs it with the defaults.)',
+  options: {
+    count: { type: 'string', default: String(COUNT), help: 'how many persistent messages to publish' },
+  },
+  examples: ['npx tsx 04-rabbitmq/cluster/story.ts', 'npx tsx 04-rabbitmq/cluster/story.ts --count 200'],
+} as const;
 const short = (name: string) => name.replace('@localhost', '');
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
@@ -35,7 +48,7 @@ function showMembers(log: Logger, members: MemberStatus[]): void {
   }
 }
 
-export async function main(log: Logger = createLogger('story')): Promise<void> {
+export async function main(log: Logger = createLogger('story'), count = COUNT): Promise<void> {
   await requireCluster();
   log(`three nodes answer: ${NODES.map((n) => `${n.name} (AMQP ${n.amqpPort})`).join(', ')}`);
 
@@ -49,9 +62,9 @@ export async function main(log: Logger = createLogger('story')): Promise<void> {
 
   const producer = createLogger('producer');
   let started = Date.now();
-  await publishWithFailover(QUEUE, COUNT, { nodes: NODES, log: producer });
+  await publishWithFailover(QUEUE, count, { nodes: NODES, log: producer });
   producer(
-    `${COUNT} persistent messages confirmed in ${seconds(started)}: each one is written on a majority of ` +
+    `${count} persistent messages confirmed in ${seconds(started)}: each one is written on a majority of ` +
       `the members`,
   );
 
@@ -86,11 +99,11 @@ export async function main(log: Logger = createLogger('story')): Promise<void> {
   const consumer = consumeWithFailover(QUEUE, {
     nodes: NODES,
     log: consumerLog,
-    done: (ids) => ids.size === COUNT,
+    done: (ids) => ids.size === count,
   });
   await consumer.finished;
   consumerLog(
-    `through ${consumer.nodes.at(-1)}: ${consumer.ids.size} distinct messages of ${COUNT} ` +
+    `through ${consumer.nodes.at(-1)}: ${consumer.ids.size} distinct messages of ${count} ` +
       `(${consumer.deliveries} deliveries) in ${seconds(started)}`,
   );
 
@@ -120,9 +133,11 @@ export async function main(log: Logger = createLogger('story')): Promise<void> {
 }
 
 if (isMain(import.meta.url)) {
+  const { values } = parseCommand(storyCommand);
+  const count = wholeNumber(storyCommand, 'count', values.count, 1);
   const log = createLogger('story');
   try {
-    await main(log);
+    await main(log, count);
   } catch (err) {
     log.error(`error: ${errorMessage(err)}`);
     process.exitCode = 1;

@@ -49,8 +49,13 @@ describe('a quorum queue on a three-node cluster', () => {
   }, 240_000);
 
   afterAll(async () => {
-    if (startedHere) await clusterScript('stop');
-    else await clusterScript('start'); // bring back any node a test left down
+    if (startedHere) return void (await clusterScript('stop')); // its data, queues included, goes with it
+    // A cluster that was running before: bring back any node a test left down, and remove the test's queues.
+    await clusterScript('start');
+    const connection = await amqp.connect(NODES[0]!.amqpUrl);
+    const channel = await connection.createChannel();
+    for (const queue of [STREAM, KEPT]) await channel.deleteQueue(queue);
+    await connection.close();
   }, 120_000);
 
   it('loses nothing when its leader is killed mid-stream; clients of the dead node move to another', {
@@ -61,13 +66,16 @@ describe('a quorum queue on a three-node cluster', () => {
     const list = [leader, ...NODES.filter((n) => n !== leader)];
     const consumer = consumeWithFailover(STREAM, { nodes: list, log, done: (ids) => ids.size === COUNT });
 
+    // At the 300th confirm the publisher stops sending until the leader's process is dead: the kill lands
+    // mid-stream, with up to 50 messages unconfirmed and 2,650 or more not yet sent, however busy the
+    // machine is.
     let kill: Promise<string[]> | undefined;
     const published = await publishWithFailover(STREAM, COUNT, {
       nodes: list,
       log,
       window: 50,
       onConfirm: (confirmed) => {
-        if (confirmed === COUNT / 10) kill = clusterScript('kill', String(leader.index));
+        if (confirmed === COUNT / 10) return (kill = clusterScript('kill', String(leader.index)));
       },
     });
     await kill;
@@ -85,8 +93,10 @@ describe('a quorum queue on a three-node cluster', () => {
     expect(published.nodes.at(-1)).not.toBe(leader.name);
     expect(consumer.nodes[0]).toBe(leader.name);
     expect(consumer.nodes.at(-1)).not.toBe(leader.name);
+    // A surviving node leads the queue now (not the dead one, and not nobody: the API reports '' then).
     const survivor = nodeNamed(published.nodes.at(-1)!);
-    expect((await replicas(STREAM, survivor)).leader).not.toBe(leader.name);
+    const survivors = NODES.filter((n) => n !== leader).map((n) => n.name);
+    expect(survivors).toContain((await replicas(STREAM, survivor)).leader);
   });
 
   it('refuses publishes with two of three nodes down, and keeps every message it had', {
