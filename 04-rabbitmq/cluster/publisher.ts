@@ -21,7 +21,7 @@ export interface PublishOptions {
    * Called after each confirm, with how many are confirmed so far. When it returns a promise, no new message
    * is sent until it settles: the test kills a node from here, so the kill lands with messages still to send.
    */
-  onConfirm?: (confirmed: number) => void | Promise<unknown>;
+  onConfirm?: (confirmed: number) => Promise<unknown> | undefined;
 }
 
 export interface PublishResult {
@@ -80,7 +80,7 @@ function sendAll(
   ids: number[],
   window: number,
   sent: Set<number>,
-  ack: (id: number) => void | Promise<unknown>,
+  ack: (id: number) => Promise<unknown> | undefined,
 ): Promise<number> {
   return new Promise((resolve) => {
     let next = 0;

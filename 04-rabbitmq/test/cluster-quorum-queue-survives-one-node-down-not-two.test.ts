@@ -75,7 +75,9 @@ describe('a quorum queue on a three-node cluster', () => {
       log,
       window: 50,
       onConfirm: (confirmed) => {
-        if (confirmed === COUNT / 10) return (kill = clusterScript('kill', String(leader.index)));
+        if (confirmed !== COUNT / 10) return undefined;
+        kill = clusterScript('kill', String(leader.index));
+        return kill;
       },
     });
     await kill;

@@ -30,7 +30,8 @@ describe('polling worker and consumer', () => {
   });
 
   it('both finish the same batch, every job once', async () => {
-    const inspector = (broker = await openInspector());
+    const inspector = await openInspector();
+    broker = inspector;
     await produce(queues.polling, batch(), { log: quiet });
     await produce(queues.consuming, batch(), { log: quiet });
 
