@@ -40,9 +40,17 @@ async function story() {
   });
   const processes = [];
   try {
+    // Started side by side; whichever did start is stopped below, even if the other failed.
     const options = ['--webhook-url', receiver.url, '--db-file', dbFile, '--queue', queue];
-    const server = await startServerProcess(options);
-    processes.push(server.child, ...(await startWorkerPool(3, ['--concurrency', '2', '--queue', queue])));
+    const [started, workers] = await Promise.allSettled([
+      startServerProcess(options),
+      startWorkerPool(3, ['--concurrency', '2', '--queue', queue]),
+    ]);
+    if (started.status === 'fulfilled') processes.push(started.value.child);
+    if (workers.status === 'fulfilled') processes.push(...workers.value);
+    if (started.status === 'rejected') throw started.reason;
+    if (workers.status === 'rejected') throw workers.reason;
+    const server = started.value;
 
     // 2. A burst of sign-ups, all at once, plus three the server must refuse.
     log('--- %d sign-ups at once, and three bad requests ---', PEOPLE.length);
