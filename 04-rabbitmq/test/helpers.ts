@@ -1,8 +1,11 @@
 // What the chapter 4 tests share: a queue name of their own, a look at the broker from the side (how
 // many messages wait where), a worker started as a real process, and cleanup of everything a test made.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import amqp, { type ChannelModel, type GetMessage } from 'amqplib';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
-import { requireRabbitMQ } from '../../common/servers.ts';
+import { requireRabbitMQ, START_HINT } from '../../common/servers.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import { silentLogger, type Logger } from '../../common/log.ts';
 import { spawnScript, type Child } from '../../common/process.ts';
@@ -244,4 +247,43 @@ export function heldWork() {
       await released;
     },
   };
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * A real broker restart, the way the README runs RabbitMQ (scripts/services.sh restart-rabbitmq: `rabbitmqctl
+ * stop_app` then `start_app`, or `docker compose restart`). Every connection drops; durable queues and
+ * persistent messages are recovered from disk. Only the "serial" tests call it: it disturbs everyone.
+ */
+export async function restartBroker(): Promise<void> {
+  await promisify(execFile)('bash', ['scripts/services.sh', 'restart-rabbitmq'], {
+    cwd: ROOT,
+    timeout: 80_000,
+  });
+}
+
+/** True when the broker of AMQP_URL completes an AMQP handshake within `timeoutMs`. */
+export async function brokerAnswers(timeoutMs = 3000): Promise<boolean> {
+  try {
+    const connection = await amqp.connect(AMQP_URL, { timeout: timeoutMs });
+    await connection.close();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * For the afterAll of a test that restarts the broker: a restart that failed half-way (the app stopped,
+ * start_app never run or timed out) must not leave the broker down for the rest of the run. If the broker
+ * does not answer, restart it again (stop_app on a stopped app does nothing; start_app brings it back).
+ */
+export async function bringTheBrokerBack(): Promise<void> {
+  if (await brokerAnswers()) return;
+  await restartBroker();
+  if (!(await brokerAnswers(10_000)))
+    throw new Error(
+      `RabbitMQ does not answer after a restart; ${START_HINT} (or: bash scripts/services.sh status)`,
+    );
 }

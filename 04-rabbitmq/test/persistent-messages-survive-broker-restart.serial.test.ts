@@ -7,18 +7,12 @@
 // process and drops every connection; on start the broker recovers queues and messages from disk
 // (its log says "Recovering 1 queues of type rabbit_classic_queue"). It costs ~10 s, so it is done once,
 // here, in the "serial" project that runs alone after every other test (vitest.config.ts).
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRabbitMQ } from '../../common/servers.ts';
 import { createQueueChannel } from '../channel.ts';
 import { encodeJob } from '../job.ts';
 import { produce } from '../producer.ts';
-import { openInspector, quiet, testQueue } from './helpers.ts';
-
-const run = promisify(execFile);
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { bringTheBrokerBack, openInspector, quiet, restartBroker, testQueue } from './helpers.ts';
 
 describe('a broker restart', () => {
   const queue = testQueue('durable');
@@ -26,10 +20,11 @@ describe('a broker restart', () => {
   beforeAll(() => requireRabbitMQ());
 
   afterAll(async () => {
+    await bringTheBrokerBack(); // should the restart have failed half-way
     const broker = await openInspector();
     await broker.remove(queue);
     await broker.close();
-  });
+  }, 120_000);
 
   it('keeps persistent messages in a durable queue and loses the non-persistent one', {
     timeout: 90_000,
@@ -43,7 +38,7 @@ describe('a broker restart', () => {
     await channel.waitForConfirms();
     expect((await channel.checkQueue(queue)).messageCount).toBe(4);
 
-    await run('bash', ['scripts/services.sh', 'restart-rabbitmq'], { cwd: root, timeout: 80_000 });
+    await restartBroker();
     // The restart really happened: the broker closed our connection on its way down.
     expect(String(await closed)).toMatch(/CONNECTION_FORCED|shutdown/);
     await connection.close().catch(() => {});
