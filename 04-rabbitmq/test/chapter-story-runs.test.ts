@@ -8,7 +8,8 @@ import { openInspector, SLOW, testQueue } from './helpers.ts';
 
 const main = new URL('../main.ts', import.meta.url);
 
-describe('npm run chapter:4', () => {
+// The two runs are independent (queues of their own): they run side by side.
+describe.concurrent('npm run chapter:4', () => {
   const queues = { story: testQueue('story'), article: testQueue('article') };
   beforeAll(() => requireRabbitMQ());
   afterAll(async () => {
