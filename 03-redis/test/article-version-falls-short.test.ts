@@ -3,22 +3,26 @@
 // server calls a quit() that simple-redis-safe-work-queue 3.1.1 does not have.
 import { describe, expect, it } from 'vitest';
 import { runScript } from '../../common/process.ts';
-import { existingKeys } from '../support/redis.ts';
+import { deleteQueue, existingKeys } from '../support/redis.ts';
 import { MAIN, SLOW, useChapter3 } from './fixture.ts';
 
 describe('npm run chapter:3 -- article', () => {
   const ch3 = useChapter3('article');
-  const run = (...args: string[]) =>
+  // Each run on a base of its own: side by side on one queue, one run's worker could take the other's job.
+  const run = (base: string, ...args: string[]) =>
     runScript(MAIN, {
       args: ['article', ...args],
-      env: { QUEUE_NAME: ch3.queueName },
+      env: { QUEUE_NAME: base },
       timeoutMs: SLOW.testMs - 10_000,
     });
 
   it(
     'delivers a webhook; with --fail, gives the job up after two attempts without a trace; trips over quit()',
     async () => {
-      const [ok, failing] = await Promise.all([run(), run('--fail')]);
+      for (const queue of [`article: ${ch3.queueName}`, `article: ${ch3.queueName}-ok`]) {
+        ch3.defer(() => deleteQueue(ch3.redis, queue));
+      }
+      const [ok, failing] = await Promise.all([run(`${ch3.queueName}-ok`), run(ch3.queueName, '--fail')]);
 
       for (const { code, output } of [ok, failing]) {
         expect(code, output).toBe(0);
