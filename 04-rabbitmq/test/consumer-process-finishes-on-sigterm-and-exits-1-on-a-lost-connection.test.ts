@@ -38,12 +38,14 @@ describe('the consumer process', () => {
     timeout: SLOW.testMs,
   }, async () => {
     const name = fixture.queue.slice(-9);
-    const consumer = startConsumer(name, 2000);
+    const consumer = startConsumer(name, 5000);
     await consumer.waitForLine(/Waiting for messages/, SLOW.startMs);
+    const api = managementApi();
+    await api.connection(`consumer ${name}`); // listed: the force-close below lands while the job runs
     await produce(fixture.queue, [sandwich], { log: quiet });
     await consumer.waitForLine(/Received job 1 /, SLOW.startMs);
 
-    await managementApi().forceClose(`consumer ${name}`, 'closed by the test');
+    await api.forceClose(`consumer ${name}`, 'closed by the test');
 
     expect(await consumer.exited).toEqual({ code: 1, signal: null });
     expect(consumer.lines.filter((l) => l.includes('error'))).toEqual([
