@@ -107,7 +107,7 @@ export function useChapter3(base: string) {
       const child = spawnScript(MAIN, { args: ['worker', '--id', id, '--queue', this.queueName, ...args] });
       return later(child, () => child.kill('SIGKILL'));
     },
-    /** `npm run chapter:3 -- server` as a real process on the test's queue and database (not yet waited for). */
+    /** `npm run chapter:3 -- server` as a real process on the test's queue and database (not waited for). */
     spawnServer(webhookUrl = 'http://127.0.0.1:9/unused', more: string[] = []): Child {
       const args = ['--port', '0', '--db-file', this.dbFile, '--queue', this.queueName];
       const child = spawnScript(MAIN, { args: ['server', ...args, '--webhook-url', webhookUrl, ...more] });
