@@ -4,7 +4,7 @@
 // consumer costs nothing and reacts at once; a busy one never waits for a round trip per message.
 //
 //   npx tsx 04-rabbitmq/consumer.ts --name C [--prefetch 10] [--quorum] [--reconnect]   (--help lists all)
-import type { ConfirmChannel } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { createLogger, type Logger } from '../common/log.ts';
 import { isMain } from '../common/process.ts';
 import type { QueueChannelOptions } from './channel.ts';
@@ -46,16 +46,18 @@ export async function runConsumer(options: ConsumerOptions): Promise<void> {
   if (signal?.aborted) stop('asked to stop');
 
   const inHand = new Set<Promise<unknown>>(); // delivered, not yet settled: up to `prefetch` at once
+  const onMessage = (channel: ConfirmChannel, msg: ConsumeMessage | null) => {
+    if (msg === null) return stop('the broker cancelled the subscription'); // e.g. the queue was deleted
+    const job = handleMessage(channel, msg, handling) // work, then ack, retry or dead-letter
+      .catch(() => {}) // an ack that failed: the connection is gone and the broker will redeliver
+      .finally(() => inHand.delete(job));
+    inHand.add(job);
+  };
   let consumerTag = '';
   const subscribe = async (channel: ConfirmChannel) => {
     await channel.prefetch(prefetch); // no more than `prefetch` unacked messages in our hands
-    const subscription = await channel.consume(queue, (msg) => {
-      if (msg === null) return stop('the broker cancelled the subscription'); // e.g. the queue was deleted
-      const job = handleMessage(channel, msg, handling) // work, then ack, retry or dead-letter
-        .catch(() => {}) // an ack that failed: the connection is gone and the broker will redeliver
-        .finally(() => inHand.delete(job));
-      inHand.add(job);
-    });
+    // noAck false: each message stays ours, unacked, until handleMessage acks or rejects it
+    const subscription = await channel.consume(queue, (msg) => onMessage(channel, msg), { noAck: false });
     consumerTag = subscription.consumerTag;
   };
 
