@@ -1,7 +1,7 @@
 // The broker closes a consumer's connection while it holds a message: the consumer lets the work finish,
 // then fails with one line that carries the broker's reason (worker.ts's main prints it and exits 1).
 // The message it held was never acked, so the broker puts it back in the queue, marked redelivered.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { waitFor } from '../../common/time.ts';
 import { runConsumer } from '../consumer.ts';
 import { encodeJob } from '../job.ts';
@@ -17,12 +17,18 @@ describe('a consumer whose connection the broker closes', () => {
     const { queue, broker } = fixture;
     await produce(queue, [encodeJob({ id: 1, task: 'make me a sandwich' })], { log: quiet });
     const held = heldWork();
-    const name = queue.slice(-9);
-    const consumer = runConsumer({ log: quiet, queue, name, work: held.work });
+    // A user of its own, so the test can close this consumer's connection (and no other) at once.
+    const user = await managementApi().temporaryUser('ch4-consumer-lost');
+    onTestFinished(() => user.remove());
+    const consumer = runConsumer({ log: quiet, queue, name: 'L', work: held.work, url: user.url });
     const failed = consumer.catch((err: Error) => err);
+    onTestFinished(async () => {
+      held.release();
+      await failed;
+    });
     await waitFor('the message in hand', () => held.started.length === 1);
 
-    await managementApi().forceClose(`consumer ${name}`, 'closed by the test');
+    await user.closeConnections('closed by the test');
     held.release();
 
     expect(String(await failed)).toBe(

@@ -66,9 +66,15 @@ export async function openInspector(): Promise<Inspector> {
 }
 
 /** `tsx 04-rabbitmq/worker.ts` as a real process; fast polling and no work time unless told otherwise. */
-export function spawnWorker(queue: string, name: string, extra: string[] = []): Child {
+export function spawnWorker(
+  queue: string,
+  name: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+): Child {
   return spawnScript(new URL('../worker.ts', import.meta.url), {
     args: ['--queue', queue, '--name', name, '--poll-interval-ms', '50', '--work-ms', '0', ...extra],
+    env,
   });
 }
 
@@ -92,8 +98,8 @@ export function useQueueFixture(base: string) {
     broker: undefined as unknown as Inspector,
     children: [] as Child[],
     /** spawnWorker on this test's queue; the worker is killed after the test. */
-    spawnWorker(name: string, extra: string[] = []): Child {
-      const child = spawnWorker(fixture.queue, name, extra);
+    spawnWorker(name: string, extra: string[] = [], env: Record<string, string> = {}): Child {
+      const child = spawnWorker(fixture.queue, name, extra, env);
       fixture.children.push(child);
       return child;
     },
