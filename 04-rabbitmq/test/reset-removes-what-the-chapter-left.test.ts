@@ -11,7 +11,7 @@ import { uniqueName } from '../../common/testing/unique.ts';
 import { createQueueChannel, DEFAULT_QUEUE, DEFAULT_QUORUM_QUEUE, deadLetterNames } from '../channel.ts';
 import { encodeJob } from '../job.ts';
 import { produce } from '../producer.ts';
-import { ARTICLE_QUEUE, CHAPTER_QUEUES, STORY_QUEUE } from '../support/chapter.ts';
+import { ARTICLE_QUEUE, CHAPTER_QUEUES, resetChapter, STORY_QUEUE } from '../support/chapter.ts';
 import { managementApi, openInspector, quiet, SLOW, spawnWorker } from './helpers.ts';
 
 const main = new URL('../main.ts', import.meta.url);
@@ -27,7 +27,7 @@ describe('npm run chapter:4 -- reset', () => {
   });
 
   it("removes the chapter's queues and exchanges and nothing else", { timeout: SLOW.testMs }, async () => {
-    await runScript(main, { args: ['reset'], timeoutMs: SLOW.startMs }); // whatever earlier runs left
+    await resetChapter(() => {}); // whatever earlier runs left
     // The walkthrough: producer and worker on task_queue, then both with --quorum.
     const plain = await runScript(producer, { args: ['--count', '2'], timeoutMs: SLOW.startMs });
     expect(plain.output).toContain(`Broker confirmed 2 message(s) in '${DEFAULT_QUEUE}'`);
