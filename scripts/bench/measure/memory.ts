@@ -35,7 +35,12 @@ export async function measureBacklogs(
   });
   // 'close', not 'exit': by then both pipes are read to the end, the last JSON line included.
   const [code] = (await once(child.process, 'close')) as [number | null];
-  const why = errors.find((l) => /Error/.test(l)) ?? errors.at(-1) ?? `exit code ${code}`;
+  // The error's own line ("Error: connect ECONNREFUSED ..."), not the source line Node prints above it.
+  const why =
+    errors.find((l) => /^\s*\w*Error: /.test(l)) ??
+    errors.find((l) => /Error/.test(l)) ??
+    errors.at(-1) ??
+    `exit code ${code}`;
   return list.map((b) => {
     const result = results.get(b.id);
     return result
