@@ -37,6 +37,10 @@ describe('a worker killed mid-job', () => {
       await workerA.kill('SIGKILL');
       // The job is neither done nor lost: it waits in the timeout set for its deadline.
       expect(await ch3.redis.zcard(ch3.keys().timeout)).toBe(1);
+      // A's deadline (set when A popped it) is the one under test. B's own attempt gets a minute, read from
+      // the job's hash when B pops it, so a slow machine cannot time B out as well.
+      const [id] = await ch3.redis.zrange(ch3.keys().timeout, 0, -1);
+      await ch3.redis.hset(ch3.keys().job(id!), 'timeout', 60_000);
 
       // Worker B (in this process) starts afterwards; its timeout watchdog finds the job past its deadline.
       const workerB = await ch3.worker({ workerId: 'B' });
