@@ -67,6 +67,11 @@ const WRONG: Array<[RegExp, string]> = [
     /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]"|"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/g,
     'quotes in Chinese prose are “…”, never ASCII "…"',
   ],
+  [/远程服务确认/g, "the remote service's yes is not an ack: 远程服务返回成功"],
+  [
+    /得到了?确认/g,
+    "a broker's yes to a publish is a publisher confirm: 得到发布确认 (确认 alone is the ack)",
+  ],
   [/做练习约/g, '做练习约 N 分钟 reads as the exercises alone: say 加上练习约 N 分钟'],
   [/阻塞式弹出设得很短/g, "it is the pop's timeout that is short: 把阻塞式弹出的超时设得很短"],
   [/欢迎信|欢迎消息|欢迎电邮/g, 'the welcome email is 欢迎邮件'],
