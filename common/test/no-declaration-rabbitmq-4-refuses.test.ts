@@ -4,7 +4,9 @@
 // a limit shared by every consumer of the channel). So nothing in the tree may declare either: this check
 // reads every .ts file outside node_modules and names the file and line of each, and is itself tried on a
 // small bad sample first. (amqplib's own defaults are durable: true, exclusive: false and a per-consumer
-// prefetch, all accepted by 4.3.)
+// prefetch, all accepted by 4.3.) It reads the options written in each call; options built in a variable
+// elsewhere are not seen, so the tree writes them in the call.
+// From RabbitMQ's docs: the deprecated features `transient_nonexcl_queues` and `global_qos`.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
