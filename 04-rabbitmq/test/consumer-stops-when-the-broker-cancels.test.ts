@@ -1,7 +1,7 @@
 // When the broker cancels a consumer's subscription (its queue was deleted), amqplib calls the message
 // callback with null. The consumer takes that as its cue to stop: it resolves and says why, instead of
 // waiting forever for messages that cannot come.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { recordingLogger } from '../../common/log.ts';
 import { waitFor } from '../../common/time.ts';
 import { runConsumer } from '../consumer.ts';
@@ -13,7 +13,14 @@ describe('a consumer whose queue is deleted', () => {
   it('stops and says the broker cancelled it', async () => {
     const { queue } = fixture;
     const log = recordingLogger();
-    const consumer = runConsumer({ log, queue, name: 'C', work: heldWork().work });
+    const held = heldWork();
+    const stop = new AbortController();
+    const consumer = runConsumer({ log, queue, name: 'C', work: held.work, signal: stop.signal });
+    onTestFinished(async () => {
+      stop.abort(); // pass or fail, the consumer stops before the next test
+      held.release();
+      await consumer.catch(() => {});
+    });
     await waitFor('the consumer to subscribe', () =>
       log.lines.some((l) => l.includes('Waiting for messages')),
     );

@@ -16,7 +16,7 @@
 //     unless the queue sets x-delayed-retry-type, so a requeued message comes back at once here too.
 // The chapter's worker rejects (job.ts), so --quorum behaves the same on every version.
 import amqp from 'amqplib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { AMQP_URL } from '../../common/config.ts';
 import type { Child } from '../../common/process.ts';
 import { waitFor } from '../../common/time.ts';
@@ -75,6 +75,10 @@ describe('a quorum queue with x-delivery-limit 2', () => {
       pollIntervalMs: 20,
       work: kitchen(0),
       signal: stop.signal,
+    });
+    onTestFinished(async () => {
+      stop.abort(); // pass or fail, the worker stops before the next test
+      await worker.catch(() => {});
     });
 
     await waitFor(
