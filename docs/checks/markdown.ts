@@ -14,14 +14,22 @@ export function rel(file: string): string {
   return path.relative(ROOT, file).split(path.sep).join('/');
 }
 
-/** README.md plus every .md under docs/, sorted, so failures come out in a stable order. */
+/** Folders under docs/ that hold tooling, not pages of the book: the website's build (docs/site). */
+const NOT_THE_BOOK = new Set([path.join(DOCS, 'site')]);
+
+/**
+ * README.md plus every .md under docs/ (not in node_modules, hidden folders or the website's tooling), sorted,
+ * so failures come out in a stable order.
+ */
 export function bookPages(): string[] {
   const pages: string[] = [path.join(ROOT, 'README.md')];
   const walk = (dir: string): void => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.md')) pages.push(full);
+      const skip = entry.name === 'node_modules' || entry.name.startsWith('.') || NOT_THE_BOOK.has(full);
+      if (entry.isDirectory()) {
+        if (!skip) walk(full);
+      } else if (entry.name.endsWith('.md')) pages.push(full);
     }
   };
   walk(DOCS);
