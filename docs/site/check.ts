@@ -227,19 +227,29 @@ async function open(
 async function mermaidState(page: Page, expected: number) {
   if (expected > 0) {
     await page
-      .waitForFunction((n) => document.querySelectorAll('.vp-doc .mermaid svg').length >= n, expected, {
-        timeout: 20_000,
-      })
+      .waitForFunction(
+        (n) => document.querySelectorAll('.vp-doc .mermaid-diagram svg').length >= n,
+        expected,
+        {
+          timeout: 20_000,
+        },
+      )
       .catch(() => undefined);
   }
   return page.evaluate(() => {
-    const blocks = [...document.querySelectorAll('.vp-doc .mermaid')];
+    const blocks = [...document.querySelectorAll('.vp-doc .mermaid-diagram')];
     return {
       blocks: blocks.length,
       svgs: blocks.filter((b) => b.querySelector('svg')).length,
       broken: blocks
         .filter((b) => b.querySelector('svg[aria-roledescription="error"]'))
-        .map((b) => (b.textContent ?? '').replace(/\s+/g, ' ').slice(0, 80)),
+        .map((b) =>
+          [...b.querySelectorAll('text')]
+            .map((t) => t.textContent)
+            .join(' ')
+            .slice(0, 80),
+        ),
+      strayErrors: document.querySelectorAll('.vp-doc svg[aria-roledescription="error"]').length,
       leftAsCode: document.querySelectorAll('.vp-doc div.language-mermaid').length,
     };
   });
@@ -250,11 +260,16 @@ async function checkPages(context: BrowserContext, origin: string, pages: BookPa
     const { page, seen } = await open(context, origin + book.url);
     const m = await mermaidState(page, book.mermaid);
     result(
-      m.blocks === book.mermaid && m.svgs === book.mermaid && m.broken.length === 0 && m.leftAsCode === 0,
+      m.blocks === book.mermaid &&
+        m.svgs === book.mermaid &&
+        m.broken.length === 0 &&
+        m.strayErrors === 0 &&
+        m.leftAsCode === 0,
       `${book.file}: Mermaid`,
       `${book.mermaid} block(s) in the Markdown; on the page ${m.svgs} drawn as SVG, ` +
         `${m.broken.length} drawn ` +
-        `as an error (${m.broken.join(' | ')}), ${m.leftAsCode} left as code`,
+        `as an error (${m.broken.join(' | ')}), ${m.leftAsCode} left as code, ` +
+        `${m.strayErrors} error diagram(s) in all`,
     );
     const copy = await page.evaluate(() => {
       const blocks = [...document.querySelectorAll('.vp-doc div[class*="language-"]')];
@@ -348,7 +363,7 @@ async function checkPhone(context: BrowserContext, origin: string): Promise<void
           })
           .slice(0, 3)
           .map((e) => {
-            const block = e.closest('p, li, td, th, h1, h2, h3, h4, pre, table, .mermaid') ?? e;
+            const block = e.closest('p, li, td, th, h1, h2, h3, h4, pre, table, .mermaid-diagram') ?? e;
             const text = (e.textContent ?? '').trim().slice(0, 50);
             const right = Math.round(e.getBoundingClientRect().right);
             return `<${block.tagName.toLowerCase()}> ${e.tagName.toLowerCase()} "${text}" (${right} px)`;

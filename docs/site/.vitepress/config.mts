@@ -19,6 +19,7 @@ import { withMermaid } from 'vitepress-plugin-mermaid';
 import {
   DOCS,
   EDITION,
+  SITE,
   type Locale,
   ROOT,
   chapterOf,
@@ -108,22 +109,33 @@ function repositoryLinks(md: MarkdownIt): void {
 }
 
 /**
- * The site's packages are in docs/site/node_modules, but its pages are in docs/ (and its source pages are not
- * files at all): Vite would look for a page's imports (vue, vue/server-renderer) from docs/ and fail. They
- * are looked up from this folder instead.
+ * The site's packages are in docs/site/node_modules, but VitePress builds from docs/ (its pages): Vite looks
+ * a page's imports up from docs/ and finds nothing, or another copy in the tutorial's own node_modules, and
+ * its server build keeps an import external only if docs/ can resolve it. So bare imports are looked up
+ * from this folder; in the server build (which runs from docs/site/.vitepress/.temp, so Node finds the
+ * same packages) a package's JavaScript stays an import, as Vite would do with its root here.
  */
-const pageImportsFromHere = {
-  name: 'queues-site:page-imports',
+const HERE = fileURLToPath(import.meta.url);
+const BUNDLED = /^(vitepress|vitepress-plugin-mermaid|@docsearch\/css)(\/|$)/;
+const importsFromHere = {
+  name: 'queues-site:imports-from-here',
   enforce: 'pre' as const,
   async resolveId(
     this: PluginContext,
     id: string,
     importer: string | undefined,
-    options: Parameters<PluginContext['resolve']>[2],
+    options: Parameters<PluginContext['resolve']>[2] & { ssr?: boolean },
   ) {
-    if (!importer || !/\.md($|\?)/.test(importer) || !/^[a-z@]/i.test(id) || id.startsWith('virtual:'))
-      return null;
-    return this.resolve(id, fileURLToPath(import.meta.url), { ...options, skipSelf: true });
+    if (!importer || !/^[a-z@][^:]*$/i.test(id)) return null;
+    const fromPage = /\.md($|\?)/.test(importer);
+    if (!fromPage && !options?.ssr) return null;
+    const resolved = await this.resolve(id, HERE, { ...options, skipSelf: true });
+    if (!resolved || resolved.external) return resolved;
+    const inPackages = resolved.id.startsWith(path.join(SITE, 'node_modules') + path.sep);
+    if (options?.ssr && inPackages && !BUNDLED.test(id) && /\.[cm]?js$/.test(resolved.id)) {
+      return { id, external: true };
+    }
+    return fromPage ? resolved : null;
   },
 };
 
@@ -271,8 +283,12 @@ export default withMermaid(
       },
     },
     mermaid: {},
+    // Not the class "mermaid": Mermaid itself draws every element of that class when the window has loaded
+    // (unless told otherwise first), and, racing the plugin, it would read a drawn diagram as a diagram's
+    // text and draw a syntax error over it (seen in the browser check, on some loads).
+    mermaidPlugin: { class: 'mermaid-diagram' },
     vite: {
-      plugins: [pageImportsFromHere, sourcePagesServed],
+      plugins: [importsFromHere, sourcePagesServed],
       // Mermaid's diagram types are large chunks, loaded only on pages with a diagram.
       build: { chunkSizeWarningLimit: 4000 },
     },
