@@ -42,11 +42,20 @@ case "$mode" in
       fail "docs:check: the site does not build (above)."
     fi
     tail -n 1 "$log"
-    if [ ! -x /usr/bin/chromium ]; then
-      [ "$(id -u)" = 0 ] || fail "docs:check: Debian's chromium is missing and only root can install it: apt-get install -y chromium"
-      echo "Installing Debian's chromium for the browser check (apt-get, once)..."
-      if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >"$log" 2>&1; then
-        fail "docs:check: apt-get install -y chromium failed: $(grep -E '^(E|W):' "$log" | tail -n 1)"
+    # Debian's chromium, and a Chinese font so the Chinese pages' screenshots show characters, not boxes.
+    need=()
+    [ -x /usr/bin/chromium ] || need+=(chromium)
+    fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)
+    if [ ${#need[@]} -gt 0 ]; then
+      if [ "$(id -u)" != 0 ]; then
+        [ -x /usr/bin/chromium ] ||
+          fail "docs:check: Debian's chromium is missing and only root can install it: apt-get install -y chromium"
+        echo "docs:check: no Chinese font (apt-get install -y fonts-wqy-microhei): Chinese screenshots show boxes."
+      else
+        echo "Installing ${need[*]} for the browser check (apt-get, once)..."
+        if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}"; } >"$log" 2>&1; then
+          fail "docs:check: apt-get install -y ${need[*]} failed: $(grep -E '^(E|W):' "$log" | tail -n 1)"
+        fi
       fi
     fi
     [ -x "$root/node_modules/.bin/tsx" ] || fail "docs:check: tsx is missing: run npm ci at the top level first."
