@@ -243,3 +243,24 @@ export function choosingTag(file: string): Map<string, boolean> | undefined {
   }
   return out;
 }
+
+/**
+ * A page's paragraphs and table rows outside code, each with the line it starts on: a paragraph's lines are
+ * joined with spaces; a list item, a heading and each table row is a block of its own.
+ */
+export function blocks(markdown: string): Line[] {
+  const out: Line[] = [];
+  let current: Line | undefined;
+  for (const { line, text } of parse(markdown).prose) {
+    const row = text.trim().startsWith('|');
+    if (text.trim() === '' || row || /^\s*([-*] |\d+\. |#)/.test(text)) current = undefined;
+    if (text.trim() === '') continue;
+    if (current) current.text += ` ${text.trim()}`;
+    else {
+      current = { line, text: text.trim() };
+      out.push(current);
+      if (row) current = undefined;
+    }
+  }
+  return out;
+}

@@ -6,7 +6,7 @@
 //    "passed 20 runs in a row", "the issue that asked for…"): that belongs in commit messages.
 // Quoted text (“…”, "…") is left out, so the authors' rules in docs/README.md can name what they forbid.
 import { describe, expect, it } from 'vitest';
-import { bookPages, parse, read, rel } from './markdown.ts';
+import { blocks, bookPages, read, rel } from './markdown.ts';
 
 const SUBTITLE = '基于内存，持久化，Redis和RabbitMQ';
 const DATE = '2017-09-16';
@@ -22,25 +22,9 @@ const RULES: Array<[RegExp, string]> = [
   ],
 ];
 
-/** A page's paragraphs outside code blocks: runs of non-blank lines, joined, with the line each starts on. */
-function paragraphs(markdown: string): Array<{ line: number; text: string }> {
-  const out: Array<{ line: number; text: string }> = [];
-  let current: { line: number; text: string } | undefined;
-  for (const { line, text } of parse(markdown).prose) {
-    if (text.trim() === '' || /^\s*([-*] |\d+\. |#|\|)/.test(text)) current = undefined;
-    if (text.trim() === '') continue;
-    if (current) current.text += ` ${text.trim()}`;
-    else {
-      current = { line, text: text.trim() };
-      out.push(current);
-    }
-  }
-  return out;
-}
-
 export function voiceProblems(page: string, markdown: string): string[] {
   const problems: string[] = [];
-  for (const { line, text } of paragraphs(markdown)) {
+  for (const { line, text } of blocks(markdown)) {
     const unquoted = text.replace(/“[^”]*”|"[^"]*"/g, '');
     for (const [re, fix] of RULES) {
       for (const m of unquoted.matchAll(re)) problems.push(`${rel(page)}:${line}: "${m[0]}": ${fix}`);

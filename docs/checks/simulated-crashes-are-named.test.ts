@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, ZH, bookPages, choosingTag, parse, read, rel } from './markdown.ts';
+import { ROOT, ZH, blocks, bookPages, choosingTag, read, rel } from './markdown.ts';
 
 /** Test files (repository paths) whose every answered question is simulated. */
 export function simulatedTests(): string[] {
@@ -18,24 +18,6 @@ export function simulatedTests(): string[] {
     for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.test.ts'))) {
       const tag = choosingTag(path.join(dir, name));
       if (tag && tag.size > 0 && [...tag.values()].every(Boolean)) out.push(`${chapter}/test/${name}`);
-    }
-  }
-  return out;
-}
-
-/** Paragraphs and table rows outside code, with the line each starts on. */
-function blocks(markdown: string): Array<{ line: number; text: string }> {
-  const out: Array<{ line: number; text: string }> = [];
-  let current: { line: number; text: string } | undefined;
-  for (const { line, text } of parse(markdown).prose) {
-    const row = text.trim().startsWith('|');
-    if (text.trim() === '' || row || /^\s*([-*] |\d+\. |#)/.test(text)) current = undefined;
-    if (text.trim() === '') continue;
-    if (current && !row) current.text += ` ${text.trim()}`;
-    else {
-      current = { line, text: text.trim() };
-      out.push(current);
-      if (row) current = undefined;
     }
   }
   return out;
