@@ -24,6 +24,10 @@ if [ ! -d node_modules/vitepress ] || [ package-lock.json -nt node_modules/.pack
   npm ci --no-audit --no-fund --loglevel=error || fail "docs: npm ci in docs/site failed (above)."
 fi
 
+# VitePress builds from docs/ (the pages), and Vite looks packages up from there: docs/node_modules points
+# at this folder's (a link, git-ignored, so the book's own checks, which walk docs/, do not descend into it).
+[ -e ../node_modules ] || [ -L ../node_modules ] || ln -s site/node_modules ../node_modules
+
 build() {
   local start=$SECONDS
   "$here/node_modules/.bin/vitepress" build . "$@" || return 1

@@ -3,10 +3,8 @@
 // source-pages.ts). Built by `npm run docs:build`, served by `npm run docs`, checked by `npm run docs:check`.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { slug } from 'github-slugger';
 import type MarkdownIt from 'markdown-it';
-import type { PluginContext } from 'rollup';
 import type { ViteDevServer } from 'vite';
 import {
   type DefaultTheme,
@@ -19,7 +17,6 @@ import { withMermaid } from 'vitepress-plugin-mermaid';
 import {
   DOCS,
   EDITION,
-  SITE,
   type Locale,
   ROOT,
   chapterOf,
@@ -107,37 +104,6 @@ function repositoryLinks(md: MarkdownIt): void {
     }
   });
 }
-
-/**
- * The site's packages are in docs/site/node_modules, but VitePress builds from docs/ (its pages): Vite looks
- * a page's imports up from docs/ and finds nothing, or another copy in the tutorial's own node_modules, and
- * its server build keeps an import external only if docs/ can resolve it. So bare imports are looked up
- * from this folder; in the server build (which runs from docs/site/.vitepress/.temp, so Node finds the
- * same packages) a package's JavaScript stays an import, as Vite would do with its root here.
- */
-const HERE = fileURLToPath(import.meta.url);
-const BUNDLED = /^(vitepress|vitepress-plugin-mermaid|@docsearch\/css)(\/|$)/;
-const importsFromHere = {
-  name: 'queues-site:imports-from-here',
-  enforce: 'pre' as const,
-  async resolveId(
-    this: PluginContext,
-    id: string,
-    importer: string | undefined,
-    options: Parameters<PluginContext['resolve']>[2] & { ssr?: boolean },
-  ) {
-    if (!importer || !/^[a-z@][^:]*$/i.test(id)) return null;
-    const fromPage = /\.md($|\?)/.test(importer);
-    if (!fromPage && !options?.ssr) return null;
-    const resolved = await this.resolve(id, HERE, { ...options, skipSelf: true });
-    if (!resolved || resolved.external) return resolved;
-    const inPackages = resolved.id.startsWith(path.join(SITE, 'node_modules') + path.sep);
-    if (options?.ssr && inPackages && !BUNDLED.test(id) && /\.[cm]?js$/.test(resolved.id)) {
-      return { id, external: true };
-    }
-    return fromPage ? resolved : null;
-  },
-};
 
 const markdown: MarkdownOptions = {
   // The anchors a code host gives headings, so `page.md#a-heading` links work on both.
@@ -288,7 +254,9 @@ export default withMermaid(
     // text and draw a syntax error over it (seen in the browser check, on some loads).
     mermaidPlugin: { class: 'mermaid-diagram' },
     vite: {
-      plugins: [importsFromHere, sourcePagesServed],
+      plugins: [sourcePagesServed],
+      // The dev server bundles Mermaid ahead, with its CommonJS dependencies (fastdom, dayjs...).
+      optimizeDeps: { include: ['mermaid'] },
       // Mermaid's diagram types are large chunks, loaded only on pages with a diagram.
       build: { chunkSizeWarningLimit: 4000 },
     },
