@@ -4,7 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { slug } from 'github-slugger';
-import type MarkdownIt from 'markdown-it';
 import type { ViteDevServer } from 'vite';
 import {
   type DefaultTheme,
@@ -84,7 +83,7 @@ function neighbours(locale: Locale, name: string): { prev: unknown; next: unknow
 }
 
 /** Relative links written for the code host (`../04-rabbitmq/test/x.test.ts`) become links on the site. */
-function repositoryLinks(md: MarkdownIt): void {
+function repositoryLinks(md: MarkdownRenderer): void {
   md.core.ruler.push('repository-links', (state) => {
     const env = state.env as { realPath?: string; path?: string; localeIndex?: string; repoFile?: string };
     const repoFile = env.repoFile;
