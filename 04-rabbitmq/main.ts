@@ -21,7 +21,9 @@ import { ARTICLE_QUEUE, chapterCommand, resetChapter, STORY_QUEUE } from './supp
 const log = createLogger('main');
 const MANAGEMENT_UI = 'http://localhost:15672';
 
-/** A script of this chapter as its own process, as you would start it in a terminal; its lines pass through. */
+/**
+ * A script of this chapter as its own process, as you would start it in a terminal; its lines pass through.
+ */
 const start = (script: string, args: string[]): Child =>
   spawnScript(new URL(script, import.meta.url), { args, echo: (line) => console.log(line) });
 const count = (children: Child[], pattern: RegExp) =>

@@ -1,4 +1,5 @@
-// choosing: survives a worker crash; survives a server restart; never loses an accepted job; never runs a job twice
+// choosing: survives a worker crash; survives a server restart
+// choosing: never loses an accepted job; never runs a job twice
 // The article's point, on a real process: an in-memory queue dies with its process. At-most-once, both
 // halves: what was waiting at the kill is never carried out, and nothing is carried out twice, even after
 // the controller is started again and goes on working (a queue that recovered its items would show here).

@@ -1,4 +1,5 @@
-// choosing: survives a worker crash; survives a server restart; never loses an accepted job; never runs a job twice
+// choosing: survives a worker crash; survives a server restart
+// choosing: never loses an accepted job; never runs a job twice
 // kill -9 in the middle of the story, while a job is certainly in flight (one of its attempts has just
 // failed and it waits for its retry), then a new process on the same directory: every event pushed
 // before the crash is relayed, none is lost. The job in flight is still `pending` on disk and runs again

@@ -7,7 +7,8 @@
 //
 // Rewrite startConsumer so the broker pushes messages instead:
 // 1. channel.prefetch(prefetch): the broker sends this consumer at most `prefetch` messages it has not
-//    acked yet. (Without a limit it would push the whole queue into this process at once.)
+//    acked yet. (Without a limit, a consumer alone on a backlog gets all of it at once; several
+//    consumers get the messages round robin.)
 // 2. channel.consume(queue, onMessage, { noAck: false }): handle each message AS IT ARRIVES with
 //    handleMessage (from ../job.ts, it acks, retries or dead-letters), without awaiting one before
 //    the next: up to `prefetch` jobs then run at the same time. Keep each handling promise in a Set

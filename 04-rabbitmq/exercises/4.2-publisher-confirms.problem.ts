@@ -2,7 +2,7 @@
 // Difficulty: ★★☆ medium · about 20 min
 //
 // `channel.sendToQueue(...)` returns as soon as amqplib has put the message in its write buffer. The
-// message may still be lost on the way, or refused by the broker (a full queue, a missing exchange),
+// message may still be lost on the way, or refused by the broker (a queue that is full and refuses),
 // and a producer that says " [x] Sent" at that point is reporting a hope, not a fact.
 //
 // On a confirm channel (connection.createConfirmChannel()) the broker answers every publish: an ack

@@ -1,4 +1,5 @@
-// choosing: survives a worker crash; never runs a job twice; retries a failed job; keeps jobs that fail for good
+// choosing: survives a worker crash; never runs a job twice
+// choosing: retries a failed job; keeps jobs that fail for good
 // The quorum-queue variant (`--quorum`: x-queue-type quorum, x-delivery-limit = max attempts - 1): the
 // broker counts the deliveries that come back, shows the count in `x-delivery-count`, and past the limit
 // dead-letters the message to <queue>.dead with reason `delivery_limit`, even a job that killed every
@@ -159,44 +160,47 @@ describe('a quorum queue declared without x-delivery-limit', () => {
     version = await brokerVersion();
   });
 
-  it('has no limit on 3.x; from 4.0 on the default limit of 20 dead-letters the 21st rejected delivery', async () => {
-    const { queue, broker } = fixture;
-    const dead = deadLetterNames(queue);
-    // As channel.ts declares it, without the limit.
-    const connection = await amqp.connect(AMQP_URL);
-    const channel = await connection.createConfirmChannel();
-    await channel.assertExchange(dead.exchange, 'fanout', { durable: true });
-    await channel.assertQueue(dead.queue, { durable: true });
-    await channel.bindQueue(dead.queue, dead.exchange, '');
-    await channel.assertQueue(queue, {
-      durable: true,
-      deadLetterExchange: dead.exchange,
-      arguments: { 'x-queue-type': 'quorum' },
-    });
-    channel.sendToQueue(queue, encodeJob({ id: 1, task: 'make me a unicorn' }), { persistent: true });
-    await channel.waitForConfirms();
-    const counts: number[] = [];
-    for (let i = 0; i < 25; i++) {
-      const msg = await channel.get(queue, { noAck: false });
-      if (!msg) break;
-      counts.push(counter(msg.properties.headers, 'x-delivery-count'));
-      channel.reject(msg, true);
-    }
-    await connection.close();
-    const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
-    if (!version.atLeast(4, 0)) {
-      // 3.x: 25 deliveries counted, and the job is still there.
-      expect(counts, `RabbitMQ ${version.text}`).toEqual(upTo(25));
-      // The quorum queue reports its count a moment after the last reject is applied: wait for it.
-      await waitFor('the job back in the queue', async () => (await broker.count(queue)) === 1);
-      expect(await broker.count(dead.queue)).toBe(0);
-    } else {
-      // 4.0+: delivered 21 times (x-delivery-count 0 to 20), then dead-lettered.
-      expect(counts, `RabbitMQ ${version.text}`).toEqual(upTo(21));
-      const [letter] = await broker.drain(dead.queue);
-      expect(deathOf(letter!.properties.headers)).toMatchObject({ reason: 'delivery_limit' });
-    }
-  });
+  it(
+    'has no limit on 3.x; from 4.0 on the default limit of 20 dead-letters the 21st rejected ' + 'delivery',
+    async () => {
+      const { queue, broker } = fixture;
+      const dead = deadLetterNames(queue);
+      // As channel.ts declares it, without the limit.
+      const connection = await amqp.connect(AMQP_URL);
+      const channel = await connection.createConfirmChannel();
+      await channel.assertExchange(dead.exchange, 'fanout', { durable: true });
+      await channel.assertQueue(dead.queue, { durable: true });
+      await channel.bindQueue(dead.queue, dead.exchange, '');
+      await channel.assertQueue(queue, {
+        durable: true,
+        deadLetterExchange: dead.exchange,
+        arguments: { 'x-queue-type': 'quorum' },
+      });
+      channel.sendToQueue(queue, encodeJob({ id: 1, task: 'make me a unicorn' }), { persistent: true });
+      await channel.waitForConfirms();
+      const counts: number[] = [];
+      for (let i = 0; i < 25; i++) {
+        const msg = await channel.get(queue, { noAck: false });
+        if (!msg) break;
+        counts.push(counter(msg.properties.headers, 'x-delivery-count'));
+        channel.reject(msg, true);
+      }
+      await connection.close();
+      const upTo = (n: number) => Array.from({ length: n }, (_, i) => i);
+      if (!version.atLeast(4, 0)) {
+        // 3.x: 25 deliveries counted, and the job is still there.
+        expect(counts, `RabbitMQ ${version.text}`).toEqual(upTo(25));
+        // The quorum queue reports its count a moment after the last reject is applied: wait for it.
+        await waitFor('the job back in the queue', async () => (await broker.count(queue)) === 1);
+        expect(await broker.count(dead.queue)).toBe(0);
+      } else {
+        // 4.0+: delivered 21 times (x-delivery-count 0 to 20), then dead-lettered.
+        expect(counts, `RabbitMQ ${version.text}`).toEqual(upTo(21));
+        const [letter] = await broker.drain(dead.queue);
+        expect(deathOf(letter!.properties.headers)).toMatchObject({ reason: 'delivery_limit' });
+      }
+    },
+  );
 });
 
 describe('a classic queue with our attempt header', () => {

@@ -27,10 +27,14 @@ export function strayBreaks(markdown: string): number[] {
 }
 
 describe('the Chinese edition keeps each paragraph on one line', () => {
-  it('the checker itself: a break between two Chinese characters is found, one before a list item or code is not', () => {
-    expect(strayBreaks('第一行写到这里\n接着写。\n')).toEqual([1]);
-    expect(strayBreaks('一段话。\n\n- 列表\n- 第二项\n```\n代码\n代码\n```\n')).toEqual([]);
-  });
+  it(
+    'the checker itself: a break between two Chinese characters is found, one before a list item or code ' +
+      'is not',
+    () => {
+      expect(strayBreaks('第一行写到这里\n接着写。\n')).toEqual([1]);
+      expect(strayBreaks('一段话。\n\n- 列表\n- 第二项\n```\n代码\n代码\n```\n')).toEqual([]);
+    },
+  );
 
   it.each(editionPages(ZH))('docs/zh-CN/%s', (name) => {
     const page = path.join(ZH, name);

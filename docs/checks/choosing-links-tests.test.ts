@@ -166,7 +166,8 @@ export function tableProblems(page: string, table: Table, questions: string[], e
       );
     if (!simulated && words.simulated.test(note.text) && note.tests.length > 0)
       problems.push(
-        `${where(note.line)}: note ${note.n} says simulated, but no test it cites marks "${question}" (simulated)`,
+        `${where(note.line)}: note ${note.n} says simulated, but no test it cites marks "${question}" ` +
+          `(simulated)`,
       );
   }
   return problems;
@@ -205,27 +206,30 @@ it('the Chinese table gives the same answers, with the same notes citing the sam
   );
 });
 
-it('the checker itself: a note citing a test that does not answer its row, or hiding a simulation, fails', () => {
-  const test = '03-redis/test/stalled-job-is-recovered.test.ts';
-  const page = (note: string, mark = '✔ 2') =>
-    [
-      '| question | a | b | c | d | e | f |',
-      '|---|---|---|---|---|---|---|',
-      `| survives a worker crash | ✘ 1 | ✘ 1 | ${mark} | ✘ 1 | ✘ 1 | ✘ 1 |`,
-      '',
-      '1. Explained: nothing.',
-      `2. ${note}`,
-    ].join('\n');
-  const problems = (markdown: string, q = 'survives a worker crash') =>
-    tableProblems(ENGLISH, readTable(ENGLISH, markdown), [q], 'English').join('\n');
-  expect(problems(page(`[stalled](../${test}) (simulated: the pop by hand)`))).toBe('');
-  expect(problems(page(`[stalled](../${test})`))).toMatch(/simulates the crash: say/);
-  expect(problems(page(`[stalled](../${test}) (simulated)`), 'keeps the push order')).toMatch(
-    /first lines have no "\/\/ choosing: keeps the push order"/,
-  );
-  expect(problems(page('Believe it.'))).toMatch(/links no test/);
-  expect(problems(page('Explained.', 'yes 2'))).toMatch(/is not "<✔\|✘\|partly> <note number>"/);
-  expect(
-    problems(page(`[stalled](../${test}) (simulated)`).replace('| ✘ 1 | ✘ 1 | ✔ 2', '| ✔ 2 | ✘ 1 | ✘ 1')),
-  ).toMatch(/in the column of 01-memory/);
-});
+it(
+  'the checker itself: a note citing a test that does not answer its row, or hiding a simulation, ' + 'fails',
+  () => {
+    const test = '03-redis/test/stalled-job-is-recovered.test.ts';
+    const page = (note: string, mark = '✔ 2') =>
+      [
+        '| question | a | b | c | d | e | f |',
+        '|---|---|---|---|---|---|---|',
+        `| survives a worker crash | ✘ 1 | ✘ 1 | ${mark} | ✘ 1 | ✘ 1 | ✘ 1 |`,
+        '',
+        '1. Explained: nothing.',
+        `2. ${note}`,
+      ].join('\n');
+    const problems = (markdown: string, q = 'survives a worker crash') =>
+      tableProblems(ENGLISH, readTable(ENGLISH, markdown), [q], 'English').join('\n');
+    expect(problems(page(`[stalled](../${test}) (simulated: the pop by hand)`))).toBe('');
+    expect(problems(page(`[stalled](../${test})`))).toMatch(/simulates the crash: say/);
+    expect(problems(page(`[stalled](../${test}) (simulated)`), 'keeps the push order')).toMatch(
+      /first lines have no "\/\/ choosing: keeps the push order"/,
+    );
+    expect(problems(page('Believe it.'))).toMatch(/links no test/);
+    expect(problems(page('Explained.', 'yes 2'))).toMatch(/is not "<✔\|✘\|partly> <note number>"/);
+    expect(
+      problems(page(`[stalled](../${test}) (simulated)`).replace('| ✘ 1 | ✘ 1 | ✔ 2', '| ✔ 2 | ✘ 1 | ✘ 1')),
+    ).toMatch(/in the column of 01-memory/);
+  },
+);

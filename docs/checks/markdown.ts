@@ -18,8 +18,8 @@ export function rel(file: string): string {
 const NOT_THE_BOOK = new Set([path.join(DOCS, 'site')]);
 
 /**
- * README.md plus every .md under docs/ (not in node_modules, hidden folders or the website's tooling), sorted,
- * so failures come out in a stable order.
+ * README.md plus every .md under docs/ (not in node_modules, hidden folders or the website's tooling),
+ * sorted, so failures come out in a stable order.
  */
 export function bookPages(): string[] {
   const pages: string[] = [path.join(ROOT, 'README.md')];
@@ -229,13 +229,16 @@ export function read(file: string): string {
 }
 
 /**
- * The questions of docs/05-choosing.md a test file answers, from the `// choosing: q1; q2 (simulated)` line in
+ * The questions of docs/05-choosing.md a test file answers, from the `// choosing: q1; q2 ` +
+   `(simulated)` line in
  * its first lines: question -> whether the test simulates the failure instead of causing it.
  */
 export function choosingTag(file: string): Map<string, boolean> | undefined {
-  const head = read(file).split('\n').slice(0, 5);
-  const tag = head.map((l) => /^\/\/ choosing: (.+)$/.exec(l)?.[1]).find((t) => t !== undefined);
-  if (tag === undefined) return undefined;
+  // One or more `// choosing:` lines among the first ones, so a long list stays within the line width.
+  const head = read(file).split('\n').slice(0, 6);
+  const lines = head.map((l) => /^\/\/ choosing: (.+)$/.exec(l)?.[1]).filter((t) => t !== undefined);
+  if (lines.length === 0) return undefined;
+  const tag = lines.join(';');
   const out = new Map<string, boolean>();
   for (const part of tag.split(';')) {
     const m = /^\s*(.*?)\s*(\(simulated\))?\s*$/.exec(part);

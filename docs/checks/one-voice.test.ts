@@ -13,11 +13,30 @@ const DATE = '2017-09-16';
 
 const RULES: Array<[RegExp, string]> = [
   [
-    /\b(?:install|use|pick) Node\.js 20\b|Node\.js 20 or (?:newer|22)|nvm install 2[02]\b|安装 Node\.js 20|Node\.js 20 或(?:更新|22)/gi,
+    new RegExp(
+      [
+        String.raw`\b(?:install|use|pick) Node\.js 20\b`,
+        String.raw`Node\.js 20 or (?:newer|22)`,
+        String.raw`nvm install 2[02]\b`,
+        String.raw`安装 Node\.js 20`,
+        String.raw`Node\.js 20 或(?:更新|22)`,
+      ].join('|'),
+      'gi',
+    ),
     'recommend Node.js 24, the current LTS (20 is past its end of life; CI proves both)',
   ],
   [
-    /\bused to say\b|this page used to|an earlier version|\bruns? in a row\b|the issue that asked|以前说|早先的版本|连续通过|那个 issue/gi,
+    new RegExp(
+      [
+        String.raw`\bused to say\b`,
+        'this page used to',
+        'an earlier version',
+        String.raw`\bruns? in a row\b`,
+        'the issue that asked',
+        '以前说|早先的版本|连续通过|那个 issue',
+      ].join('|'),
+      'gi',
+    ),
     "a learner's page carries no history of itself: that belongs in the commit message",
   ],
 ];
