@@ -73,14 +73,18 @@ describe('retry', () => {
     // The device comes back during the second pause.
     const { pauses, sleep } = recordingSleep((count) => count === 2 && device.goOnline());
 
-    await retry(() => device.connect(), {
-      maxAttempts: 10,
-      baseMs: 10,
-      capMs: 100,
-      random: seededRandom(3),
-      sleep,
-      isRetryable: isConnectionError,
-    });
+    // An assertion, not a bare await: a retry() that gives up too early fails here with the device's
+    // error as the reason, not with that error escaping the test.
+    await expect(
+      retry(() => device.connect(), {
+        maxAttempts: 10,
+        baseMs: 10,
+        capMs: 100,
+        random: seededRandom(3),
+        sleep,
+        isRetryable: isConnectionError,
+      }),
+    ).resolves.toBeUndefined();
 
     expect(device.connectAttempts).toBe(3);
     expect(pauses).toHaveLength(2);

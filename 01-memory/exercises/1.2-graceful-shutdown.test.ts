@@ -66,7 +66,7 @@ describe('a real SIGTERM', () => {
     await Promise.race([
       home.waitForLine(/ready/),
       home.exited.then(() => {
-        throw new Error(`the home process exited before it was ready:\n${home.lines.join('\n')}`);
+        expect.fail(`the home process exited before it was ready:\n${home.lines.join('\n')}`);
       }),
     ]);
     // Kill it while it is busy: some commands done, more waiting in memory.
