@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFilesFirst from './scripts/slow-files-first.ts';
 
 /**
  * What a run prints. A passing test prints nothing of what it logged, what code under test wrote to
@@ -27,6 +28,8 @@ export default defineConfig({
   test: {
     reporters: outputSettings.reporters,
     silent: outputSettings.silent,
+    // The longest files start first (scripts/slow-files-first.ts), so none ends the run alone.
+    sequence: { sequencer: SlowFilesFirst },
     projects: [
       {
         test: {
