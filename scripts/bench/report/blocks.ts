@@ -99,11 +99,7 @@ function runBlock(lang: Lang, r: Results): string[] {
   const n = (x: number) => x.toLocaleString('en-US');
   const second = r.secondRun;
   if (lang === 'en') {
-    const command = r.quick
-      ? '`npm run bench -- --quick`'
-      : second
-        ? '`npm run bench -- --write-docs`'
-        : '`npm run bench`';
+    const command = r.quick ? '`npm run bench -- --quick`' : '`npm run bench`';
     const runs = second
       ? `two full runs of ${command} on ${r.machine.date}, one right after the other ` +
         `(${r.elapsedS.toFixed(0)} s and ${second.elapsedS.toFixed(0)} s; load average ` +
@@ -131,11 +127,7 @@ function runBlock(lang: Lang, r: Results): string[] {
         : []),
     ];
   }
-  const command = r.quick
-    ? '`npm run bench -- --quick`'
-    : second
-      ? '`npm run bench -- --write-docs`'
-      : '`npm run bench`';
+  const command = r.quick ? '`npm run bench -- --quick`' : '`npm run bench`';
   const runs = second
     ? `${r.machine.date} 连续两次完整运行 ${command}（分别用时 ${r.elapsedS.toFixed(0)} s 和 ` +
       `${second.elapsedS.toFixed(0)} s，开始时的平均负载分别为 ${r.machine.load.toFixed(1)} 和 ` +
