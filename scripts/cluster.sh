@@ -118,7 +118,10 @@ EOF
 ].
 EOF
   echo '[rabbitmq_management].' | as_root tee "$dir/enabled_plugins" >/dev/null
-  as_root chown -R rabbitmq:rabbitmq "$BASE"
+  # This node's folder only: another node may be booting already, creating and deleting files in its own
+  # (a recursive chown over all of $BASE then fails on a file that vanished under it).
+  as_root chown rabbitmq:rabbitmq "$BASE"
+  as_root chown -R rabbitmq:rabbitmq "$dir"
 }
 
 launch_node() {
