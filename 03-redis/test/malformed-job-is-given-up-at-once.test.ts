@@ -24,6 +24,12 @@ describe('a malformed job', () => {
 
     await waitFor('the good job to be delivered', () => receiver.delivered.get('user-2-signed-up'));
     await waitFor('the queue to be empty', () => ch3.isDrained());
+    // The worker keeps the refused job with an LPUSH of its own, which may land a moment after the
+    // queue's lists are empty: wait for it, rather than reading the list once.
+    await waitFor(
+      'the refused job in the failed list',
+      async () => (await ch3.redis.llen(ch3.keys().failed)) > 0,
+    );
     const failed = (await ch3.redis.lrange(ch3.keys().failed, 0, -1)).map((e) => JSON.parse(e));
     expect(failed).toEqual([
       expect.objectContaining({
