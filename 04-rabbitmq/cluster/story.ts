@@ -132,8 +132,13 @@ export async function main(log: Logger = createLogger('story'), count = COUNT): 
   );
 }
 
+/** The command line; exported so tests read it in-process. */
+export function readArgs(argv = process.argv.slice(2)) {
+  return parseCommand(storyCommand, argv);
+}
+
 if (isMain(import.meta.url)) {
-  const { values } = parseCommand(storyCommand);
+  const { values } = readArgs();
   const count = wholeNumber(storyCommand, 'count', values.count, 1);
   const log = createLogger('story');
   try {

@@ -106,13 +106,21 @@ export async function closeRace(count: number, ending: Ending): Promise<{ arrive
   }
 }
 
+/** The command line (no options: only --help); exported so tests read it in-process. */
+export function readArgs(argv = process.argv.slice(2)) {
+  return parseCommand(
+    {
+      usage: 'npx tsx 04-rabbitmq/experiments/close-race.ts',
+      summary: "The article's producer endings, frame by frame: which frames leave, and what arrives.",
+      options: {},
+      examples: ['npx tsx 04-rabbitmq/experiments/close-race.ts'],
+    },
+    argv,
+  );
+}
+
 if (isMain(import.meta.url)) {
-  parseCommand({
-    usage: 'npx tsx 04-rabbitmq/experiments/close-race.ts',
-    summary: "The article's producer endings, frame by frame: which frames leave, and what arrives.",
-    options: {},
-    examples: ['npx tsx 04-rabbitmq/experiments/close-race.ts'],
-  });
+  readArgs();
   const log = createLogger('close-race');
   // `ch1 Basic.Publish x10`, not ten times the same name; header and body frames left out.
   const short = (wire: string[]) =>

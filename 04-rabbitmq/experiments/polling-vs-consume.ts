@@ -13,15 +13,22 @@ import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { parseCommand } from '../../common/cli.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import { createLogger } from '../../common/log.ts';
+import { isMain } from '../../common/process.ts';
 import { sleep } from '../../common/time.ts';
 
-parseCommand({
-  usage: 'npx tsx 04-rabbitmq/experiments/polling-vs-consume.ts',
-  summary: 'Polling (get + ack) against consume with prefetch: throughput, pick-up delay, idle CPU (~40 s).',
-  options: {},
-  examples: ['npx tsx 04-rabbitmq/experiments/polling-vs-consume.ts'],
-});
-const log = createLogger('measure');
+/** The command line (no options: only --help); exported so tests read it in-process. */
+export function readArgs(argv = process.argv.slice(2)) {
+  return parseCommand(
+    {
+      usage: 'npx tsx 04-rabbitmq/experiments/polling-vs-consume.ts',
+      summary:
+        'Polling (get + ack) against consume with prefetch: throughput, pick-up delay, idle CPU (~40 s).',
+      options: {},
+      examples: ['npx tsx 04-rabbitmq/experiments/polling-vs-consume.ts'],
+    },
+    argv,
+  );
+}
 
 async function open(noDelay: boolean): Promise<{ connection: ChannelModel; channel: Channel }> {
   const connection = await amqp.connect(AMQP_URL, { noDelay });
@@ -146,15 +153,20 @@ async function idleCpu(mode: 'poll' | 'consume', intervalMs: number, seconds: nu
   return (used.user + used.system) / 1000;
 }
 
-const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} msgs/s`;
-const ms = (values: number[]) => `${values.map((v) => Math.round(v)).join(', ')} ms`;
+// Run only when started as a program: a test imports this file for readArgs alone.
+if (isMain(import.meta.url)) {
+  readArgs();
+  const log = createLogger('measure');
+  const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')} msgs/s`;
+  const ms = (values: number[]) => `${values.map((v) => Math.round(v)).join(', ')} ms`;
 
-log(`get + ack, default socket (Nagle on): ${rate(await getAckLoop(false, 60))}`);
-log(`get + ack, noDelay: true:             ${rate(await getAckLoop(true, 2000))}`);
-log(`consume, prefetch 1, noDelay:         ${rate(await consumeLoop(1, 2000))}`);
-log(`consume, prefetch 10, noDelay:        ${rate(await consumeLoop(10, 5000))}`);
-log(`idle worker notices a new message after: polling every 1 s: ${ms(await idlePickup('poll 1 s', 5))}`);
-log(`idle worker notices a new message after: consume:          ${ms(await idlePickup('consume', 5))}`);
-log(`idle for 5 s, CPU used: polling every 1 s: ${Math.round(await idleCpu('poll', 1000, 5))} ms`);
-log(`idle for 5 s, CPU used: polling every 10 ms: ${Math.round(await idleCpu('poll', 10, 5))} ms`);
-log(`idle for 5 s, CPU used: consume: ${Math.round(await idleCpu('consume', 0, 5))} ms`);
+  log(`get + ack, default socket (Nagle on): ${rate(await getAckLoop(false, 60))}`);
+  log(`get + ack, noDelay: true:             ${rate(await getAckLoop(true, 2000))}`);
+  log(`consume, prefetch 1, noDelay:         ${rate(await consumeLoop(1, 2000))}`);
+  log(`consume, prefetch 10, noDelay:        ${rate(await consumeLoop(10, 5000))}`);
+  log(`idle worker notices a new message after: polling every 1 s: ${ms(await idlePickup('poll 1 s', 5))}`);
+  log(`idle worker notices a new message after: consume:          ${ms(await idlePickup('consume', 5))}`);
+  log(`idle for 5 s, CPU used: polling every 1 s: ${Math.round(await idleCpu('poll', 1000, 5))} ms`);
+  log(`idle for 5 s, CPU used: polling every 10 ms: ${Math.round(await idleCpu('poll', 10, 5))} ms`);
+  log(`idle for 5 s, CPU used: consume: ${Math.round(await idleCpu('consume', 0, 5))} ms`);
+}
