@@ -1,13 +1,15 @@
 // Every program a chapter page or the README tells the reader to start must take the words the page
-// gives it. Each `npm run chapter:N …` and `npx tsx file.ts …` line in a shell block is run here with
-// `--help` appended: common/cli.ts checks every option and mode before it prints the help, so an option
-// the program does not take fails with exit 2, and a missing file or script fails too. The programs'
-// own behaviour is proven by each chapter's tests; this proves the pages' command lines.
-import { execFile } from 'node:child_process';
+// gives it. Each `npm run chapter:N …` and `npx tsx file.ts …` line in a shell block is read here with
+// `--help` appended, by the parse function its program calls first (PARSERS below), in this process
+// (common/testing/command-line.ts): common/cli.ts checks every option and mode before it prints the help,
+// so an option the program does not take fails with exit 2, and a missing script fails too. A program not
+// in PARSERS fails the check until its parser is added there. That each program calls its parser on its
+// own command line is proven by its chapter's tests, which start it once as a real process with --help;
+// the programs' own behaviour is proven there too. This proves the pages' command lines.
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { readCommandLine } from '../../common/testing/command-line.ts';
 import { DOCS, ROOT, parse, read, rel, ZH } from './markdown.ts';
 
 const PAGES = [
@@ -19,6 +21,54 @@ const PAGES = [
 ];
 const SHELL = /^(sh|bash|shell|console)$/;
 const scripts: Record<string, string> = JSON.parse(read(path.join(ROOT, 'package.json'))).scripts;
+
+type Parse = (argv: string[]) => unknown;
+/**
+ * Each program a page may start -> the function that reads its command line, by name (the program's source
+ * must call it), loaded only when a page names the program.
+ */
+const PARSERS: Record<string, { name: string; load: () => Promise<Parse> }> = {
+  '01-memory/main.ts': {
+    name: 'parseArgs',
+    load: async () => (await import('../../01-memory/support/cli.ts')).parseArgs,
+  },
+  '02-leveldb/main.ts': {
+    name: 'parseSettings',
+    load: async () => (await import('../../02-leveldb/support/cli.ts')).parseSettings,
+  },
+  '03-redis/main.ts': {
+    name: 'parseArgs',
+    load: async () => (await import('../../03-redis/support/cli.ts')).parseArgs,
+  },
+  '04-rabbitmq/main.ts': {
+    name: 'chapterCommand',
+    load: async () => (await import('../../04-rabbitmq/support/chapter.ts')).chapterCommand,
+  },
+  '04-rabbitmq/producer.ts': {
+    name: 'producerOptions',
+    load: async () => (await import('../../04-rabbitmq/support/options.ts')).producerOptions,
+  },
+  '04-rabbitmq/worker.ts': {
+    name: 'workerOptions',
+    load: async () => (await import('../../04-rabbitmq/support/options.ts')).workerOptions,
+  },
+  '04-rabbitmq/consumer.ts': {
+    name: 'consumerOptions',
+    load: async () => (await import('../../04-rabbitmq/support/options.ts')).consumerOptions,
+  },
+  '04-rabbitmq/experiments/close-race.ts': {
+    name: 'readArgs',
+    load: async () => (await import('../../04-rabbitmq/experiments/close-race.ts')).readArgs,
+  },
+  '04-rabbitmq/experiments/polling-vs-consume.ts': {
+    name: 'readArgs',
+    load: async () => (await import('../../04-rabbitmq/experiments/polling-vs-consume.ts')).readArgs,
+  },
+  '04-rabbitmq/cluster/story.ts': {
+    name: 'readArgs',
+    load: async () => (await import('../../04-rabbitmq/cluster/story.ts')).readArgs,
+  },
+};
 
 /** Shell words, with single and double quotes; enough for the command lines the pages write. */
 export function words(line: string): string[] {
@@ -75,8 +125,6 @@ function pageCommands(): { commands: PageCommand[]; problems: string[] } {
   return { commands, problems };
 }
 
-const run = promisify(execFile);
-
 describe("the pages' command lines", () => {
   it('the reader of the checker: pieces, quotes, env and npm -- are understood', () => {
     expect(commandsIn("AMQP_URL=amqp://x npx tsx 04-rabbitmq/producer.ts --name 'a b' & # comment")).toEqual([
@@ -99,9 +147,9 @@ describe("the pages' command lines", () => {
   });
 
   const { commands, problems } = pageCommands();
-  // One run per program, mode and set of option names: `--help` comes before any value is read, so
-  // `worker.ts --name A` and `worker.ts --name B` prove the same thing (each run is a Node process with
-  // tsx, about 0.4 s of CPU). The first page that gives a command line names it.
+  // One check per program, mode and set of option names: `--help` comes before any value is read, so
+  // `worker.ts --name A` and `worker.ts --name B` prove the same thing. The first page that gives a
+  // command line names it.
   const word = (a: string, before: string | undefined) =>
     a.startsWith('-') || !before?.startsWith('--') ? a : '…';
   const shape = (c: PageCommand) => `${c.file} ${c.args.map((a, i) => word(a, c.args[i - 1])).join(' ')}`;
@@ -112,17 +160,19 @@ describe("the pages' command lines", () => {
     expect(unique.length).toBeGreaterThan(0);
   });
 
-  // Two at a time: each is a Node process with tsx, and the machine has two cores.
-  it.concurrent.each(unique.map((c) => [c.text, c] as const))(
+  it.each(unique.map((c) => [c.text, c] as const))(
     '%s --help: every word is one the program takes',
-    { timeout: 60_000 },
     async (_text, c) => {
-      const result = await run(process.execPath, ['--import', 'tsx', c.file, ...c.args, '--help'], {
-        cwd: ROOT,
-        timeout: 15_000,
-      }).catch((err: { code?: number; stdout?: string; stderr?: string }) => err);
-      const out = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-      expect('code' in result ? result.code : 0, `${c.where}: \`${c.text} --help\` failed:\n${out}`).toBe(0);
+      const parser = PARSERS[path.posix.normalize(c.file)];
+      if (!parser)
+        expect.fail(
+          `${c.where}: \`${c.text}\` starts ${c.file}, which PARSERS in ${rel(import.meta.filename)} does ` +
+            'not know: add the function that reads its command line there',
+        );
+      const calls = read(path.join(ROOT, c.file)).includes(`${parser.name}(`);
+      expect(calls, `${c.file} does not call ${parser.name}(), the parser PARSERS names for it`).toBe(true);
+      const result = readCommandLine(await parser.load(), [...c.args, '--help']);
+      expect(result.code, `${c.where}: \`${c.text} --help\` failed:\n${result.output}`).toBe(0);
       expect(result.stdout, `${c.where}: \`${c.text} --help\` printed no usage line`).toMatch(/^usage: /m);
     },
   );
