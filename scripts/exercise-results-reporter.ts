@@ -1,8 +1,13 @@
 // Used by the both-ways check (scripts/exercises-both-ways.test.ts): writes every exercise test's
-// outcome, per project ("problem" or "solution"), to the JSON file named by EXERCISE_RESULTS_FILE.
+// outcome, per project ("problem" or "solution") and file, to the JSON file named by EXERCISE_RESULTS_FILE.
+// Both projects run in one vitest run, so an error no test handled is tagged, as it arrives, with the
+// project that runs its file (scripts/exercises.vitest.config.ts passes it here through onUnhandledError):
+// vitest itself names only the file, and the problem files do leak errors. The config runs the problem
+// files first and the solution files after them (sequence.groupOrder), so a file never runs in both
+// projects at once and the tag is never a guess.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, TestModule, TestRunEndReason } from 'vitest/node';
 
 export interface ExerciseTestResult {
   project: string;
@@ -20,22 +25,52 @@ export interface ExerciseTestResult {
  */
 export interface UnhandledError {
   message: string;
+  /** The project running when it arrived (its file's, when vitest names the file). */
+  project?: string;
   /** Repo-relative, when vitest knows it. */
   file?: string;
   test?: string;
 }
 
+/** How the run ended: its results, the errors no test handled, and vitest's reason ("interrupted", say). */
+export interface ExerciseRunResults {
+  reason: TestRunEndReason;
+  results: ExerciseTestResult[];
+  unhandledErrors: UnhandledError[];
+}
+
+interface VitestError {
+  message?: string;
+  VITEST_TEST_PATH?: string;
+  VITEST_TEST_NAME?: string;
+  EXERCISE_PROJECT?: string;
+}
+
 export default class ExerciseResultsReporter implements Reporter {
+  /** The project that last started each test file (absolute path), and the last one to start any. */
+  private readonly started = new Map<string, string>();
+  private latest: string | undefined;
+
+  constructor(private readonly out: string) {}
+
+  onTestModuleQueued(mod: TestModule): void {
+    this.started.set(mod.moduleId, mod.project.name);
+    this.latest = mod.project.name;
+  }
+
+  /** Called by vitest as each error no test handled arrives (the config's onUnhandledError). */
+  tagProject(error: unknown): void {
+    if (typeof error !== 'object' || error === null) return;
+    const e = error as VitestError;
+    const project = (e.VITEST_TEST_PATH && this.started.get(e.VITEST_TEST_PATH)) || this.latest;
+    if (project) e.EXERCISE_PROJECT = project;
+  }
+
   onTestRunEnd(
     testModules: ReadonlyArray<TestModule>,
-    unhandledErrors: ReadonlyArray<{
-      message?: string;
-      VITEST_TEST_PATH?: string;
-      VITEST_TEST_NAME?: string;
-    }>,
+    unhandledErrors: ReadonlyArray<VitestError>,
+    reason: TestRunEndReason,
   ): void {
-    const out = process.env.EXERCISE_RESULTS_FILE;
-    if (!out) return;
     const results: ExerciseTestResult[] = testModules.map((mod) => ({
       project: mod.project.name,
       file: path.relative(mod.project.config.root, mod.moduleId).split(path.sep).join('/'),
@@ -55,11 +90,13 @@ export default class ExerciseResultsReporter implements Reporter {
     const root = testModules[0]?.project.config.root ?? process.cwd();
     const errors: UnhandledError[] = unhandledErrors.map((e) => ({
       message: e.message ?? String(e),
+      ...(e.EXERCISE_PROJECT ? { project: e.EXERCISE_PROJECT } : {}),
       ...(e.VITEST_TEST_PATH
         ? { file: path.relative(root, e.VITEST_TEST_PATH).split(path.sep).join('/') }
         : {}),
       ...(e.VITEST_TEST_NAME ? { test: e.VITEST_TEST_NAME } : {}),
     }));
-    writeFileSync(out, JSON.stringify({ results, unhandledErrors: errors }, null, 2));
+    const run: ExerciseRunResults = { reason, results, unhandledErrors: errors };
+    writeFileSync(this.out, JSON.stringify(run, null, 2));
   }
 }

@@ -3,9 +3,11 @@
 //   - "problem":  the attendee's file, `N.M-name.problem.ts` (untouched, its tests must fail);
 //   - "solution": the reference answer, `N.M-name.solution.ts` (its tests must pass).
 // Each exercise test picks the file from EXERCISE_TARGET, which each project sets below.
-// `npm run exercise -- 1.1` runs one file in one project; the both-ways meta-test runs everything.
+// `npm run exercise -- 1.1` runs one file in one project; the both-ways meta-test runs both projects in
+// one run, with EXERCISE_RESULTS_FILE set: the results reporter then writes every outcome there.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import ExerciseResultsReporter from './exercise-results-reporter.ts';
 
 const shared = {
   include: ['0[1-9]-*/exercises/**/*.test.ts'],
@@ -14,16 +16,37 @@ const shared = {
   hookTimeout: 20_000,
   pool: 'forks' as const,
   // Exercise tests mostly wait on servers, child processes and timers: two files at a time, as many as
-  // the machine has cores (the both-ways check runs two of these runs side by side, with one each).
-  maxWorkers: Number(process.env.EXERCISE_WORKERS ?? 2),
+  // the machine has cores.
+  maxWorkers: 2,
 };
+
+const resultsFile = process.env.EXERCISE_RESULTS_FILE;
+const results = resultsFile ? new ExerciseResultsReporter(resultsFile) : undefined;
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
+    // The reporter tags each error no test handled with its project as the error arrives.
+    ...(results ? { reporters: ['default', results], onUnhandledError: (e) => results.tagProject(e) } : {}),
     projects: [
-      { test: { ...shared, name: 'problem', env: { EXERCISE_TARGET: 'problem' } } },
-      { test: { ...shared, name: 'solution', env: { EXERCISE_TARGET: 'solution' } } },
+      // The problem files first, the solutions after them, when one run has both: a file then never runs
+      // in both at once, so an error no test handled belongs to the one project running its file.
+      {
+        test: {
+          ...shared,
+          name: 'problem',
+          env: { EXERCISE_TARGET: 'problem' },
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'solution',
+          env: { EXERCISE_TARGET: 'solution' },
+          sequence: { groupOrder: 1 },
+        },
+      },
     ],
   },
 });
