@@ -1,6 +1,7 @@
 // A wrong AMQP_URL is the first thing a reader gets wrong. Each kind gives one line that says what is
 // wrong, and a non-zero exit: no stack trace, and no hang (the article's helper never called back).
-// The scripts run as real processes, exactly as a reader runs them.
+// The scripts run as real processes, exactly as a reader runs them, for each way a failure can end a
+// process; the lines of the other kinds are checked on the producer's own call, in this process.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireRabbitMQ } from '../../common/servers.ts';
@@ -8,7 +9,8 @@ import { runScript } from '../../common/process.ts';
 import { createQueueChannel } from '../channel.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import { freePort } from '../../common/testing/ports.ts';
-import { amqpUrlWith, brokerAddress, openInspector, SLOW, testQueue } from './helpers.ts';
+import { produce } from '../producer.ts';
+import { amqpUrlWith, brokerAddress, openInspector, quiet, SLOW, testQueue } from './helpers.ts';
 
 const { host, port } = brokerAddress;
 const at = (p: number | string) => `${host}:${p}`.replace(/\./g, '\\.');
@@ -42,52 +44,72 @@ afterAll(async () => {
 });
 
 describe('a bad AMQP_URL gives one clear line and exit code 1', () => {
+  // `process: true`: the producer runs as a real process, for the kinds whose way out differs (a check
+  // before connecting, a login the broker refuses, a socket that hears nothing). A refused port and a
+  // wrong scheme fail on the same ways out as those: their line is checked on produce() in this process,
+  // and the worker shows a refused port from a real process.
   const cases = [
     {
       kind: 'malformed',
+      process: true,
       url: () => 'amqp://guest:guest@localhost:port',
-      expected: /^\[producer\] error: AMQP_URL is not a valid URL: "amqp:\/\/guest:guest@localhost:port"/,
+      message: /AMQP_URL is not a valid URL: "amqp:\/\/guest:guest@localhost:port"/,
     },
     {
       kind: 'not amqp://',
       url: () => 'http://localhost:5672',
-      expected: /^\[producer\] error: AMQP_URL must start with amqp:\/\/ or amqps:\/\//,
+      message: /AMQP_URL must start with amqp:\/\/ or amqps:\/\//,
     },
     {
       kind: 'a closed port',
       url: () => amqpUrlWith({ port: closedPort }),
-      expected: new RegExp(
-        `^\\[producer\\] error: RabbitMQ is not answering at ${at('\\d+')} \\(connection refused\\); ` +
+      message: new RegExp(
+        `RabbitMQ is not answering at ${at('\\d+')} \\(connection refused\\); ` +
           `start it with: npm run services:start$`,
       ),
     },
     {
       kind: 'wrong credentials',
+      process: true,
       url: () => amqpUrlWith({ password: 'not-the-password' }),
-      expected: new RegExp(
-        `^\\[producer\\] error: RabbitMQ at ${at(port)} refused the login for user ` +
+      message: new RegExp(
+        `RabbitMQ at ${at(port)} refused the login for user ` +
           `"${decodeURIComponent(new URL(AMQP_URL).username || 'guest')}": wrong user or password in ` +
           `AMQP_URL$`,
       ),
     },
     {
       kind: 'a server that never answers',
+      process: true,
       url: () => `amqp://guest:guest@127.0.0.1:${silentPort}`,
       timeoutMs: '500',
-      expected: /^\[producer\] error: no answer from RabbitMQ at 127\.0\.0\.1:\d+ within 500 ms/,
+      message: /no answer from RabbitMQ at 127\.0\.0\.1:\d+ within 500 ms/,
     },
   ];
 
-  it.concurrent.each(cases)('$kind', { timeout: SLOW.testMs }, async ({ url, timeoutMs, expected }) => {
-    const run = await runScript(producer, {
-      env: { AMQP_URL: url(), AMQP_CONNECT_TIMEOUT_MS: timeoutMs },
-      timeoutMs: SLOW.startMs,
-    });
-    expect(run.code).toBe(1);
-    expect(run.lines).toHaveLength(1);
-    expect(run.lines[0]).toMatch(expected);
-    expect(run.output).not.toContain('not-the-password'); // the password is never echoed
-  });
+  it.concurrent.each(cases.filter((c) => c.process))(
+    '$kind (the producer, a real process)',
+    { timeout: SLOW.testMs },
+    async ({ url, timeoutMs, message }) => {
+      const run = await runScript(producer, {
+        env: { AMQP_URL: url(), AMQP_CONNECT_TIMEOUT_MS: timeoutMs },
+        timeoutMs: SLOW.startMs,
+      });
+      expect(run.code).toBe(1);
+      expect(run.lines).toHaveLength(1);
+      expect(run.lines[0]).toMatch(new RegExp(`^\\[producer\\] error: ${message.source}`));
+      expect(run.output).not.toContain('not-the-password'); // the password is never echoed
+    },
+  );
+
+  it.concurrent.each(cases.filter((c) => !c.process))(
+    "$kind (produce(), the producer's own call)",
+    async ({ url, message }) => {
+      const failed = produce(testQueue('bad-url'), [Buffer.from('{}')], { url: url(), log: quiet });
+      // One line, as runCli prints it after "[producer] error: ".
+      await expect(failed).rejects.toThrow(new RegExp(`^${message.source}[^\\n]*$`));
+    },
+  );
 
   it.concurrent('the worker reports it the same way', { timeout: SLOW.testMs }, async () => {
     const run = await runScript(worker, {
