@@ -17,6 +17,8 @@
 # are started, and a node that is not yet in the cluster joins rabbit1. `stop` stops the three nodes and
 # removes everything `start` created (/var/lib/rabbitmq-cluster). The main broker (rabbit@localhost on
 # 5672, data in /var/lib/rabbitmq) is never touched: the nodes only share its Erlang cookie and epmd.
+# scripts/restart-node.sh sources this file for the same machinery on a node of its own: the functions of
+# one node take its index N, and a script that sources this one redefines those that differ.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,14 +29,19 @@ NODES=(1 2 3)
 SERVER=/usr/lib/rabbitmq/bin/rabbitmq-server
 CTL=/usr/sbin/rabbitmqctl
 
-say() { printf '[cluster] %s\n' "$*"; }
-die() { printf '[cluster] ERROR: %s\n' "$*" >&2; exit 1; }
+# What messages start with, and the command that removes what `start` made (in each node's env file).
+LABEL=cluster
+ROOT_HINT='npm run cluster:start'
+STOP_COMMAND='npm run cluster:stop'
+say() { printf '[%s] %s\n' "$LABEL" "$*"; }
+die() { printf '[%s] ERROR: %s\n' "$LABEL" "$*" >&2; exit 1; }
 
-node_name() { echo "rabbit$1@localhost"; }
+short_name() { echo "rabbit$1"; }
+node_name() { echo "$(short_name "$1")@localhost"; }
 amqp_port() { echo $((5672 + $1)); }
 http_port() { echo $((15672 + $1)); }
 dist_port() { echo $((25672 + $1)); }
-node_dir() { echo "$BASE/rabbit$1"; }
+node_dir() { echo "$BASE/$(short_name "$1")"; }
 node_log() { echo "$(node_dir "$1")/log/$(node_name "$1").log"; }
 pid_file() { echo "$(node_dir "$1")/rabbit.pid"; }
 
@@ -42,7 +49,7 @@ pid_file() { echo "$(node_dir "$1")/rabbit.pid"; }
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
   elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo -n "$@"
-  else die "the cluster runs as the rabbitmq system user, which needs root. Re-run as root or with sudo: sudo npm run cluster:start"
+  else die "the nodes run as the rabbitmq system user, which needs root. Re-run as root or with sudo: sudo $ROOT_HINT"
   fi
 }
 
@@ -69,7 +76,7 @@ log_size() { stat -c %s "$(node_log "$1")" 2>/dev/null || echo 0; }
 booted_since() { tail -c +"$(($2 + 1))" "$(node_log "$1")" 2>/dev/null | grep -q 'Server startup complete'; }
 node_ready() { node_alive "$1" && port_open "$(amqp_port "$1")"; }
 # Registered with epmd (the Erlang port mapper) = a VM with this node name runs, booted or not.
-node_registered() { epmd -names 2>/dev/null | grep -q "^name rabbit$1 at port"; }
+node_registered() { epmd -names 2>/dev/null | grep -q "^name $(short_name "$1") at port"; }
 
 # One directory per node: an env file (the node's identity, read by the Debian scripts through
 # RABBITMQ_CONF_ENV_FILE instead of /etc/rabbitmq/rabbitmq-env.conf), a config file, data and log.
@@ -77,7 +84,7 @@ write_node_files() {
   local n=$1 dir; dir="$(node_dir "$n")"
   as_root mkdir -p "$dir/log"
   as_root tee "$dir/rabbitmq-env.conf" >/dev/null <<EOF
-# written by queues-in-node scripts/cluster.sh; removed by: npm run cluster:stop
+# written by queues-in-node scripts/$(basename "$0"); removed by: $STOP_COMMAND
 NODENAME=$(node_name "$n")
 NODE_IP_ADDRESS=127.0.0.1
 NODE_PORT=$(amqp_port "$n")
@@ -88,23 +95,31 @@ PID_FILE=$(pid_file "$n")
 # No rabbitmq.conf is written (see advanced.config); naming one keeps the node off /etc/rabbitmq's.
 CONFIG_FILE=$dir/rabbitmq.conf
 ADVANCED_CONFIG_FILE=$dir/advanced.config
-# Only the management UI: every other plugin costs start-up time on a 2-core machine.
 ENABLED_PLUGINS_FILE=$dir/enabled_plugins
 # No busy waiting: by default an idle Erlang scheduler spins for a while before it sleeps, which costs CPU
 # that the tests running beside the cluster need (RabbitMQ's runtime guide suggests this where CPU is
 # shared). The nodes stay as fast for the few messages the story and the test send.
 SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none"
 EOF
-  # The settings as Erlang terms (advanced.config), not rabbitmq.conf: a .conf file is translated through
-  # every plugin's schema as the node boots, which costs seconds of CPU per node on a 2-core machine.
-  # In rabbitmq.conf they would read: management.tcp.ip/port; cluster_formation.peer_discovery_backend =
-  # classic_config, cluster_formation.classic_config.nodes.1 = rabbit1@localhost, and
-  # cluster_formation.discovery_retry_limit/interval.
-  # A new node joins rabbit1's cluster as it boots (peer discovery from this list), which saves the
-  # stop_app / join_cluster / start_app round of the manual recipe (join_if_needed below is the fallback).
-  # rabbit1 lists only itself, so it forms the cluster alone; rabbit2 and rabbit3 keep trying rabbit1
-  # (every 250 ms, up to 60 s) until its database answers. See start() for when each is launched.
-  as_root tee "$dir/advanced.config" >/dev/null <<EOF
+  node_config "$n" | as_root tee "$dir/advanced.config" >/dev/null
+  node_plugins "$n" | as_root tee "$dir/enabled_plugins" >/dev/null
+  # This node's folder only: another node may be booting already, creating and deleting files in its own
+  # (a recursive chown over all of $BASE then fails on a file that vanished under it).
+  as_root chown rabbitmq:rabbitmq "$BASE"
+  as_root chown -R rabbitmq:rabbitmq "$dir"
+}
+
+# The settings as Erlang terms (advanced.config), not rabbitmq.conf: a .conf file is translated through
+# every plugin's schema as the node boots, which costs seconds of CPU per node on a 2-core machine.
+# In rabbitmq.conf they would read: management.tcp.ip/port; cluster_formation.peer_discovery_backend =
+# classic_config, cluster_formation.classic_config.nodes.1 = rabbit1@localhost, and
+# cluster_formation.discovery_retry_limit/interval.
+# A new node joins rabbit1's cluster as it boots (peer discovery from this list), which saves the
+# stop_app / join_cluster / start_app round of the manual recipe (join_if_needed below is the fallback).
+# rabbit1 lists only itself, so it forms the cluster alone; rabbit2 and rabbit3 keep trying rabbit1
+# (every 250 ms, up to 60 s) until its database answers. See start() for when each is launched.
+node_config() {
+  cat <<EOF
 [
   {rabbit, [
     {cluster_nodes, {['$(node_name 1)'], disc}},
@@ -114,15 +129,13 @@ EOF
       {discovery_retry_interval, 250}
     ]}
   ]},
-  {rabbitmq_management, [{tcp_config, [{ip, "127.0.0.1"}, {port, $(http_port "$n")}]}]}
+  {rabbitmq_management, [{tcp_config, [{ip, "127.0.0.1"}, {port, $(http_port "$1")}]}]}
 ].
 EOF
-  echo '[rabbitmq_management].' | as_root tee "$dir/enabled_plugins" >/dev/null
-  # This node's folder only: another node may be booting already, creating and deleting files in its own
-  # (a recursive chown over all of $BASE then fails on a file that vanished under it).
-  as_root chown rabbitmq:rabbitmq "$BASE"
-  as_root chown -R rabbitmq:rabbitmq "$dir"
 }
+
+# Only the management UI: every other plugin costs start-up time on a 2-core machine.
+node_plugins() { echo '[rabbitmq_management].'; }
 
 launch_node() {
   local n=$1
@@ -263,6 +276,9 @@ stop() {
   [ -d "$BASE" ] && as_root rm -rf "$BASE"
   say "stopped ${#pids[@]} node(s) and removed $BASE"
 }
+
+# Sourced by another script (see the top): the functions only.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 case "${1:-status}" in
   start) shift; start "$@" ;;
