@@ -14,15 +14,9 @@ export const outputSettings = {
   setupFiles: ['./scripts/capture-direct-writes.ts'],
 };
 
-// Two groups, run one after the other:
-//  - "chapters": every behaviour test, files in parallel (each test owns its queue names and temp dirs);
-//  - "serial":   tests that disturb a shared server for everyone (restarting the broker), run alone.
-const shared = {
-  testTimeout: 30_000,
-  hookTimeout: 30_000,
-  pool: 'forks' as const,
-  setupFiles: outputSettings.setupFiles,
-};
+// One group, "chapters": every behaviour test, files in parallel. Each test owns its queue names and temp
+// dirs, and no test disturbs a server another one uses: the tests that restart or kill a RabbitMQ node
+// start nodes of their own (scripts/restart-node.sh, scripts/cluster.sh).
 
 export default defineConfig({
   test: {
@@ -33,7 +27,10 @@ export default defineConfig({
     projects: [
       {
         test: {
-          ...shared,
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          pool: 'forks' as const,
+          setupFiles: outputSettings.setupFiles,
           name: 'chapters',
           include: [
             '{01,02,03,04}-*/**/*.test.ts',
@@ -41,21 +38,10 @@ export default defineConfig({
             'docs/**/*.test.ts',
             'scripts/**/*.test.ts',
           ],
-          exclude: ['**/node_modules/**', '**/*.serial.test.ts', '**/exercises/**'],
-          sequence: { groupOrder: 0 },
+          exclude: ['**/node_modules/**', '**/exercises/**'],
           // Most tests wait on servers, child processes and timers, not on the CPU: four files at a
           // time keep 2 cores busy without starving the servers (vitest's default here would be 1).
           maxWorkers: 4,
-        },
-      },
-      {
-        test: {
-          ...shared,
-          name: 'serial',
-          include: ['**/*.serial.test.ts'],
-          exclude: ['**/node_modules/**'],
-          fileParallelism: false,
-          sequence: { groupOrder: 1 },
         },
       },
     ],

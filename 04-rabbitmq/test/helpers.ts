@@ -5,13 +5,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import amqp, { type ChannelModel, type GetMessage } from 'amqplib';
 import { afterEach, beforeAll, beforeEach } from 'vitest';
-import { requireRabbitMQ, START_HINT } from '../../common/servers.ts';
+import { canConnect, requireRabbitMQ } from '../../common/servers.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import { silentLogger, type Logger } from '../../common/log.ts';
 import { spawnScript, type Child } from '../../common/process.ts';
 import { uniqueName } from '../../common/testing/unique.ts';
 import { deleteWorkQueue } from '../support/cleanup.ts';
 import { waitFor } from '../../common/time.ts';
+import { errorMessage } from '../../common/errors.ts';
 
 /**
  * Generous limits for tests that start real processes: on a busy machine (the whole suite on 2 cores)
@@ -37,8 +38,8 @@ export interface Inspector {
   close(): Promise<void>;
 }
 
-export async function openInspector(): Promise<Inspector> {
-  const connection: ChannelModel = await amqp.connect(AMQP_URL, { noDelay: true });
+export async function openInspector(url: string = AMQP_URL): Promise<Inspector> {
+  const connection: ChannelModel = await amqp.connect(url, { noDelay: true });
   connection.on('error', () => {});
   // checkQueue on a missing queue closes the channel, so each question gets a fresh one.
   const withChannel = async <T>(use: (ch: amqp.Channel) => Promise<T>): Promise<T> => {
@@ -258,21 +259,59 @@ export function heldWork() {
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * A real broker restart, the way the README runs RabbitMQ (scripts/services.sh restart-rabbitmq: `rabbitmqctl
- * stop_app` then `start_app`, or `docker compose restart`). Every connection drops; durable queues and
- * persistent messages are recovered from disk. Only the "serial" tests call it: it disturbs everyone.
+ * The broker the restart test restarts: a RabbitMQ node of its own (scripts/restart-node.sh,
+ * rabbit-restart@localhost), not the one at AMQP_URL. A restart drops every connection to its broker; on
+ * a node of its own it drops no other test's, and the test runs beside the others.
  */
-export async function restartBroker(): Promise<void> {
-  await promisify(execFile)('bash', ['scripts/services.sh', 'restart-rabbitmq'], {
-    cwd: ROOT,
-    timeout: 80_000,
-  });
+export const restartNode = {
+  name: 'rabbit-restart@localhost',
+  url: 'amqp://guest:guest@localhost:5679',
+  host: 'localhost',
+  port: 5679,
+};
+
+/** Runs `bash scripts/restart-node.sh <command>`; a failure carries the script's own lines. */
+async function restartNodeScript(command: 'start' | 'restart' | 'stop'): Promise<void> {
+  try {
+    await promisify(execFile)('bash', ['scripts/restart-node.sh', command], { cwd: ROOT, timeout: 150_000 });
+  } catch (err) {
+    const { stdout = '', stderr = '' } = err as { stdout?: string; stderr?: string };
+    throw new Error(`bash scripts/restart-node.sh ${command} failed:\n${(stdout + stderr).trim()}`);
+  }
 }
 
-/** True when the broker of AMQP_URL completes an AMQP handshake within `timeoutMs`. */
-export async function brokerAnswers(timeoutMs = 3000): Promise<boolean> {
+/**
+ * Starts the restart test's node unless it answers already. True when this call started it: the test then
+ * stops it at the end (stopRestartNode), data and all; a node that was running is left running.
+ */
+export async function startRestartNode(): Promise<boolean> {
+  const startedHere = !(await canConnect(restartNode.host, restartNode.port, 500));
   try {
-    const connection = await amqp.connect(AMQP_URL, { timeout: timeoutMs });
+    await restartNodeScript('start');
+  } catch (err) {
+    throw new Error(
+      `the restart test's own RabbitMQ node (${restartNode.name}, port ${restartNode.port}) did not start. ` +
+        'It runs from the Debian package as the rabbitmq user: install it with npm run setup, and run the ' +
+        `tests as root or with passwordless sudo.\n${errorMessage(err)}`,
+    );
+  }
+  return startedHere;
+}
+
+/** Kills the restart test's node and removes its data. */
+export const stopRestartNode = () => restartNodeScript('stop');
+
+/**
+ * A real broker restart on the restart test's node, the way scripts/services.sh restart-rabbitmq restarts
+ * the Debian package's broker: `rabbitmqctl stop_app` then `start_app`. Every connection drops; durable
+ * queues and persistent messages are recovered from disk. Resolves once the node takes connections again.
+ */
+export const restartBroker = () => restartNodeScript('restart');
+
+/** True when the broker at `url` completes an AMQP handshake within `timeoutMs`. */
+export async function brokerAnswers(url: string, timeoutMs = 3000): Promise<boolean> {
+  try {
+    const connection = await amqp.connect(url, { timeout: timeoutMs });
     await connection.close();
     return true;
   } catch {
@@ -281,15 +320,16 @@ export async function brokerAnswers(timeoutMs = 3000): Promise<boolean> {
 }
 
 /**
- * For the afterAll of a test that restarts the broker: a restart that failed half-way (the app stopped,
- * start_app never run or timed out) must not leave the broker down for the rest of the run. If the broker
+ * For the afterAll of the restart test, on a node it did not start: a restart that failed half-way (the app
+ * stopped, start_app never run or timed out) must not leave the node down for whoever runs it. If the node
  * does not answer, restart it again (stop_app on a stopped app does nothing; start_app brings it back).
  */
 export async function bringTheBrokerBack(): Promise<void> {
-  if (await brokerAnswers()) return;
+  if (await brokerAnswers(restartNode.url)) return;
   await restartBroker();
-  if (!(await brokerAnswers(10_000)))
+  if (!(await brokerAnswers(restartNode.url, 10_000)))
     throw new Error(
-      `RabbitMQ does not answer after a restart; ${START_HINT} (or: bash scripts/services.sh status)`,
+      `${restartNode.name} does not answer after a restart; see bash scripts/restart-node.sh status, ` +
+        'or remove it: bash scripts/restart-node.sh stop',
     );
 }
