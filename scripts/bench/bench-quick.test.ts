@@ -1,18 +1,23 @@
 // The benchmark's smoke test (CI runs it with every test): `npm run bench -- --quick` runs to the end,
 // every row has numbers, and it writes only to bench-results/ (git-ignored): the docs pages, the chart
 // and docs/benchmarks.json stay exactly as they were. No timing assertions: how fast is the benchmark's
-// business, not the test's.
+// business, not the test's. The run is the reader's own `--quick` (only --out differs), started as a real
+// process, so it also proves main.ts reads its command line; --help and wrong usage are read in this
+// process by the same parseOptions (common/testing/command-line.ts), and common/cli.ts's exit codes are
+// proven through a real process in common/test/cli-help-and-wrong-usage.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { requireRabbitMQ, requireRedis } from '../../common/servers.ts';
 import { runScript } from '../../common/process.ts';
-import { resolveOptions } from './options.ts';
+import { readCommandLine } from '../../common/testing/command-line.ts';
+import { parseOptions, resolveOptions } from './options.ts';
 import type { Results } from './report/results.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const main = new URL('./main.ts', import.meta.url);
+const USAGE = 'usage: npm run bench -- [options]';
 /** Every tracked file a bench run may write: only a full run with --write-docs does. */
 const DOCS_OUTPUTS = [
   'docs/benchmarks.md',
@@ -52,23 +57,21 @@ describe('npm run bench -- --quick', () => {
     expect(resolveOptions(defaults)).toMatchObject({ out: 'bench-results', runs: 1, only: undefined });
   });
 
-  it.concurrent('--help lists the options and exits 0', async () => {
-    const run = await runScript(main, { args: ['--help'], cwd: root });
+  it('--help lists the options and exits 0', () => {
+    const run = readCommandLine(parseOptions, ['--help']);
     expect(run.code, run.output).toBe(0);
-    expect(run.output).toContain('usage: npm run bench -- [options]');
+    expect(run.stdout).toContain(USAGE);
     for (const option of ['--quick', '--only', '--jobs', '--repeats', '--backlog', '--out', '--write-docs'])
-      expect(run.output).toContain(option);
+      expect(run.stdout).toContain(option);
   });
 
-  it.concurrent('a wrong option or combination: one error line, the usage line, exit 2', async () => {
-    for (const [args, error] of [
-      [['--quik'], "error: Unknown option '--quik'"],
-      [['--quick', '--write-docs'], 'error: --write-docs needs a full run: drop --quick'],
-    ] as const) {
-      const run = await runScript(main, { args: [...args], cwd: root });
-      expect(run.code, run.output).toBe(2);
-      expect(run.lines.slice(0, 2)).toEqual([error, 'usage: npm run bench -- [options]']);
-    }
+  it.each([
+    [['--quik'], "error: Unknown option '--quik'"],
+    [['--quick', '--write-docs'], 'error: --write-docs needs a full run: drop --quick'],
+  ])('%j: one error line, the usage line, exit 2', (args, error) => {
+    const run = readCommandLine(parseOptions, args);
+    expect(run.code, run.output).toBe(2);
+    expect(run.lines.slice(0, 2)).toEqual([error, USAGE]);
   });
 
   // About 10 s alone; inside the full suite it shares 2 cores with every other test file, hence the room.
