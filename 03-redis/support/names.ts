@@ -5,20 +5,26 @@
 import path from 'node:path';
 import { WEBHOOK_QUEUE } from '../job.ts';
 
-const base = process.env.QUEUE_NAME ?? WEBHOOK_QUEUE;
-const dataDir = process.env.DATA_DIR ?? path.join('.data', '03-redis');
+/** The names of the chapter's runs on queues named after `base`, with their files in `dataDir`. */
+export function chapterNames(base: string, dataDir: string) {
+  return {
+    /** The walkthrough's queue (server and worker modes): the article's `invoke webhook`. */
+    queue: base,
+    /** `npm run chapter:3`'s queue: another first word, so a `--scan` for one never lists the other. */
+    storyQueue: `story: ${base}`,
+    /** `npm run chapter:3 -- article`'s queue. */
+    articleQueue: `article: ${base}`,
+    /** Where the SQLite files go: everything in it is the chapter's. */
+    dataDir,
+    /** The walkthrough server's users. */
+    dbFile: path.join(dataDir, 'users.db'),
+    /** The story's users. */
+    storyDbFile: path.join(dataDir, 'story.db'),
+  };
+}
 
-export const NAMES = {
-  /** The walkthrough's queue (server and worker modes): the article's `invoke webhook`. */
-  queue: base,
-  /** `npm run chapter:3`'s queue: another first word, so a `--scan` for one never lists the other. */
-  storyQueue: `story: ${base}`,
-  /** `npm run chapter:3 -- article`'s queue. */
-  articleQueue: `article: ${base}`,
-  /** Where the SQLite files go: everything in it is the chapter's. */
-  dataDir,
-  /** The walkthrough server's users. */
-  dbFile: path.join(dataDir, 'users.db'),
-  /** The story's users. */
-  storyDbFile: path.join(dataDir, 'story.db'),
-};
+/** The names every mode uses: the defaults, or QUEUE_NAME and DATA_DIR from the environment. */
+export const NAMES = chapterNames(
+  process.env.QUEUE_NAME ?? WEBHOOK_QUEUE,
+  process.env.DATA_DIR ?? path.join('.data', '03-redis'),
+);

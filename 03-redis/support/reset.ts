@@ -5,16 +5,16 @@ import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { REDIS_URL } from '../../common/config.ts';
-import { createLogger } from '../../common/log.ts';
+import { createLogger, type Logger } from '../../common/log.ts';
 import { NAMES } from './names.ts';
 import { deleteQueue } from './redis.ts';
 
-export async function reset(): Promise<void> {
-  const log = createLogger('reset');
+/** `names`: a test's own (chapterNames), or the environment's, as `npm run chapter:3 -- reset` has. */
+export async function reset(log: Logger = createLogger('reset'), names = NAMES): Promise<void> {
   const redis = new Redis(REDIS_URL);
   let removed = 0;
   try {
-    for (const queue of [NAMES.queue, NAMES.storyQueue, NAMES.articleQueue]) {
+    for (const queue of [names.queue, names.storyQueue, names.articleQueue]) {
       const n = await deleteQueue(redis, queue);
       if (n) log('removed %d Redis key(s) of the queue %j', n, queue);
       removed += n;
@@ -24,13 +24,13 @@ export async function reset(): Promise<void> {
   }
   let files: string[] = [];
   try {
-    files = readdirSync(NAMES.dataDir);
+    files = readdirSync(names.dataDir);
   } catch {
     // no folder: nothing to remove
   }
   for (const file of files) {
-    rmSync(path.join(NAMES.dataDir, file), { recursive: true, force: true });
-    log('removed %s', path.join(NAMES.dataDir, file));
+    rmSync(path.join(names.dataDir, file), { recursive: true, force: true });
+    log('removed %s', path.join(names.dataDir, file));
   }
   if (removed + files.length === 0) log('nothing to remove');
 }
