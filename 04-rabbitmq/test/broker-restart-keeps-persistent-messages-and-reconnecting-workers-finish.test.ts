@@ -71,9 +71,11 @@ describe('a broker restart', () => {
   // A node that was already running is used and left running; one this file started is stopped again,
   // with its data removed, whatever state the test left it in.
   let startedHere = false;
+  let started = false;
 
   beforeAll(async () => {
     startedHere = await startRestartNode();
+    started = true;
 
     // Three persistent jobs and, on a connection that stays open, one message sent without `persistent`;
     // all four confirmed: the broker has them, the last one in memory only.
@@ -123,6 +125,7 @@ describe('a broker restart', () => {
   afterAll(async () => {
     await Promise.all(children.map((c) => c.kill('SIGKILL')));
     await publisher?.close().catch(() => {});
+    if (!started) return; // beforeAll's error says why
     if (startedHere) return void (await stopRestartNode()); // its queues go with its data
     await bringTheBrokerBack(); // should the restart have failed half-way
     const broker = await openInspector(url);

@@ -290,9 +290,9 @@ export async function startRestartNode(): Promise<boolean> {
     await restartNodeScript('start');
   } catch (err) {
     throw new Error(
-      `the restart test's own RabbitMQ node (${restartNode.name}, port ${restartNode.port}) did not start. ` +
-        'It runs from the Debian package as the rabbitmq user: install it with npm run setup, and run the ' +
-        `tests as root or with passwordless sudo.\n${errorMessage(err)}`,
+      `the restart test's own RabbitMQ node (${restartNode.name}, port ${restartNode.port}) did not start; ` +
+        "it runs from RabbitMQ's Debian package (npm run setup) as the rabbitmq user, which needs root or " +
+        `passwordless sudo. What failed:\n${errorMessage(err)}`,
     );
   }
   return startedHere;

@@ -3,7 +3,7 @@
 // lost its connection. The reconnect test then knows job 2 is in hand when the broker closes the
 // connection, without betting on how long a job takes. Every other job, and job 2's redelivery, is
 // done at once. (worker.ts and consumer.ts themselves ride out a real broker restart with --reconnect in
-// reconnecting-worker-finishes-a-batch-across-a-broker-restart.serial.test.ts.)
+// broker-restart-keeps-persistent-messages-and-reconnecting-workers-finish.test.ts.)
 //   tsx 04-rabbitmq/test/reconnecting-process-holding-job-2.ts worker|consumer <queue> <name>
 import { createLogger, type Logger } from '../../common/log.ts';
 import { runConsumer } from '../consumer.ts';
