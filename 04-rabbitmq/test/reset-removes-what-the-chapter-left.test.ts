@@ -80,8 +80,10 @@ describe('npm run chapter:4, -- article, then -- reset', () => {
     expect(run.output).toContain(`the producer said "Sent" 3 times; '${article}' holds 0 message(s)`);
   });
 
-  it.concurrent("tells the story: a batch shared, two dead letters, clean exits; reset then removes the chapter's " +
-    'queues and exchanges and nothing else', { timeout: SLOW.testMs }, async () => {
+  const storyThenReset =
+    "tells the story: a batch shared, two dead letters, clean exits; reset then removes the chapter's " +
+    'queues and exchanges and nothing else';
+  it.concurrent(storyThenReset, { timeout: SLOW.testMs }, async () => {
     const run = await runScript(main, { timeoutMs: SLOW.testMs - 20_000 });
     expect(run.code, run.output).toBe(0);
     const did = (name: string) =>
