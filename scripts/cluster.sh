@@ -103,7 +103,7 @@ ENABLED_PLUGINS_FILE=$dir/enabled_plugins
 SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none"
 EOF
   node_config "$n" | as_root tee "$dir/advanced.config" >/dev/null
-  node_plugins "$n" | as_root tee "$dir/enabled_plugins" >/dev/null
+  echo "[$(IFS=,; echo "${PLUGINS[*]}")]." | as_root tee "$dir/enabled_plugins" >/dev/null
   # This node's folder only: another node may be booting already, creating and deleting files in its own
   # (a recursive chown over all of $BASE then fails on a file that vanished under it).
   as_root chown rabbitmq:rabbitmq "$BASE"
@@ -135,18 +135,64 @@ node_config() {
 EOF
 }
 
-# Only the management UI: every other plugin costs start-up time on a 2-core machine.
-node_plugins() { echo '[rabbitmq_management].'; }
+# The plugins each node runs. Only the management UI: every other plugin costs start-up time on a 2-core
+# machine.
+PLUGINS=(rabbitmq_management)
+
+# The nodes' own RabbitMQ home, $BASE/home: the package's scripts, and a plugins folder that holds only the
+# applications a node runs (rabbit and the plugins above, with every application their .app files name:
+# 28 of the package's 71 folders for the cluster). Erlang looks for each module it loads in every folder
+# of that list, and RabbitMQ reads every plugin folder as it boots, so with the short list a node boots
+# on about 40% less CPU (a standalone node, measured: 5.5-6.0 s -> 3.1-3.3 s). The package's scripts
+# take their home from RABBITMQ_SCRIPTS_DIR (see launch_node).
+PACKAGE_HOME="$(readlink -f "$(dirname "$(readlink -f "$SERVER")")/..")"
+make_home() {
+  # Made once per $BASE, again if the package (its version is in its folder's name) or the plugins changed.
+  local home="$BASE/home" stamp="$PACKAGE_HOME ${PLUGINS[*]}"
+  [ "$(cat "$home/plugins/.complete" 2>/dev/null)" = "$stamp" ] && return 0
+  as_root rm -rf "$home"
+  as_root mkdir -p "$home/sbin" "$home/plugins"
+  as_root ln -s "$PACKAGE_HOME"/sbin/* "$home/sbin/"
+  as_root ln -s "$PACKAGE_HOME/escript" "$home/escript"
+  local apps
+  apps="$(erl -noshell -eval '
+    [Dir | Roots] = init:get_plain_arguments(),
+    Found = maps:from_list([{hd(string:split(filename:basename(D), "-")), D}
+                            || D <- filelib:wildcard(Dir ++ "/*-*"), filelib:is_dir(D)]),
+    Deps = fun(App) ->
+      case filelib:wildcard(maps:get(App, Found, "") ++ "/ebin/*.app") of
+        [File] ->
+          {ok, [{application, _, Keys}]} = file:consult(File),
+          [atom_to_list(A) || Key <- [applications, included_applications, optional_applications],
+                              A <- proplists:get_value(Key, Keys, [])];
+        _ -> []
+      end
+    end,
+    Walk = fun W([], Seen) -> Seen;
+               W([A | Rest], Seen) ->
+                 case lists:member(A, Seen) of
+                   true -> W(Rest, Seen);
+                   false -> W(Deps(A) ++ Rest, [A | Seen])
+                 end
+           end,
+    [io:format("~s~n", [maps:get(A, Found)]) || A <- Walk(Roots, []), maps:is_key(A, Found)],
+    halt().' -extra "$PACKAGE_HOME/plugins" rabbit rabbitmq_prelaunch "${PLUGINS[@]}")" \
+    || die "could not read the applications of $PACKAGE_HOME/plugins"
+  # shellcheck disable=SC2086 # one folder per line, no spaces in them
+  as_root ln -s $apps "$home/plugins/"
+  echo "$stamp" | as_root tee "$home/plugins/.complete" >/dev/null
+}
 
 launch_node() {
   local n=$1
+  make_home
   write_node_files "$n"
   # A pid file left by a killed node would make the wait below believe the node is up.
   as_root rm -f "$(pid_file "$n")"
   # HOME=/var/lib/rabbitmq: the same Erlang cookie as the main broker and rabbitmqctl, so the CLI
   # (and the nodes among themselves) can talk. -detached returns at once; the boot goes on.
-  as_root runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq RABBITMQ_CONF_ENV_FILE="$(node_dir "$n")/rabbitmq-env.conf" \
-    "$SERVER" -detached >/dev/null 2>&1 || true
+  as_root runuser -u rabbitmq -- env HOME=/var/lib/rabbitmq RABBITMQ_SCRIPTS_DIR="$BASE/home/sbin" \
+    RABBITMQ_CONF_ENV_FILE="$(node_dir "$n")/rabbitmq-env.conf" "$BASE/home/sbin/rabbitmq-server" -detached >/dev/null 2>&1 || true
 }
 
 # The waits below look every 0.2 s for up to 90 s, with the node's paths and port worked out once: every

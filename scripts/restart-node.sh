@@ -25,7 +25,7 @@ short_name() { echo rabbit-restart; }
 amqp_port() { echo 5679; }
 dist_port() { echo 19679; }
 node_config() { echo '[].'; }
-node_plugins() { echo '[].'; }
+PLUGINS=()
 
 start_node() {
   [ -x "$SERVER" ] || die "rabbitmq-server is not installed. Run: npm run setup"
