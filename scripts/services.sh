@@ -164,10 +164,12 @@ detect_rabbit() {
   fi
 }
 
-# A broker restart for the durability test: every queue process ends, every connection is dropped, and
-# the broker recovers durable queues and persistent messages from disk. With rabbitmqctl it is stop_app +
-# start_app: the rabbit application restarts inside a node that stays up (seconds, not the ~10 s of a
-# whole node). With Docker the container restarts, node and all; its data stays in the container.
+# A broker restart, to try by hand what chapter 4's broker-restart test proves (docs/04-rabbitmq.md): every
+# queue process ends, every connection is dropped, and the broker recovers durable queues and persistent
+# messages from disk. (The test restarts a node of its own, scripts/restart-node.sh, so that no other test
+# loses its connection.) With rabbitmqctl it is stop_app + start_app: the rabbit application restarts
+# inside a node that stays up (seconds, not the ~10 s of a whole node). With Docker the container
+# restarts, node and all; its data stays in the container.
 restart_rabbit() {
   detect_rabbit
   case "$RESTART_WAY" in

@@ -4,7 +4,7 @@
 //     consumed, and a publisher and a consumer connected to the dead node move to a surviving one;
 //  2. with two of three nodes down it refuses publishes (a nack) and keeps what it had.
 // The test starts the cluster itself when none is running, and then stops it at the end, so `npm test`
-// needs nothing else. It runs beside the other files: it never touches the main broker, and the ~20 s its
+// needs nothing else. It runs beside the other files: it never touches the main broker, and the ~12 s its
 // three nodes take to boot overlap the rest of the suite.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import amqp from 'amqplib';
