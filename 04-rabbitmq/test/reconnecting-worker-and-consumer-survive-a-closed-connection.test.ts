@@ -1,7 +1,7 @@
 // `--reconnect`: when the broker closes the connection (here: "Force Close" through the management API,
 // as an operator would), the worker and the consumer do not exit. amqplib's `recovery` reconnects after a
 // backoff with jitter, its `setup` declares the queue again (and the consumer subscribes again), and
-// every job of the batch is done. A real broker restart is in the .serial test of the same name.
+// every job of the batch is done. A real broker restart is in this folder's broker-restart-keeps-… test.
 // The process holds job 2 until it has lost its connection (reconnecting-process-holding-job-2.ts), so the
 // close always lands with job 2 in hand: its ack can never reach the broker, which must redeliver it.
 import { describe, expect, it, onTestFinished } from 'vitest';

@@ -28,11 +28,8 @@ export function unnamedSimulations(page: string, markdown: string, tests: string
   const problems: string[] = [];
   for (const { line, text } of blocks(markdown)) {
     for (const test of tests) {
-      const name = path.basename(test).replace(/(\.serial)?\.test\.ts$/, '');
-      const cited =
-        text.includes(`${name}.test.ts`) ||
-        text.includes(`${name}.serial.test.ts`) ||
-        text.includes(`\`${name}\``);
+      const name = path.basename(test).replace(/\.test\.ts$/, '');
+      const cited = text.includes(`${name}.test.ts`) || text.includes(`\`${name}\``);
       if (cited && !said.test(text))
         problems.push(
           `${rel(page)}:${line}: cites ${test}, which simulates its crash, without saying so (${said})`,
