@@ -1,12 +1,13 @@
 // The order the test files start in. Vitest's own order puts the files that were slow last time first,
 // from its cache in node_modules; a fresh clone (CI) has no cache. The cluster test is the longest file
-// by far (three RabbitMQ nodes boot, one is killed, a new leader is elected): started last, it would end
-// a minute after everything else. So the files named here go first, in this order, whatever the cache
-// says; the rest follow in vitest's order.
+// (three RabbitMQ nodes boot, one is killed, a new leader is elected), then the broker-restart test (a
+// node of its own boots and restarts): started last, either would end long after everything else. So the
+// files named here go first, in this order, whatever the cache says; the rest follow in vitest's order.
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const FIRST = [
   /cluster-quorum-queue-survives/,
+  /broker-restart-keeps/,
   /chapter-demos-run/,
   /exercises-both-ways/,
   /bench-quick/,
