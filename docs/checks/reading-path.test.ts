@@ -6,17 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DOCS, ROOT, ZH, isExternal, links, parse, read, rel } from './markdown.ts';
+import { BESIDE, PATH } from '../site/.vitepress/repo.ts';
 
-const CHAIN = [
-  'README.md',
-  '01-memory.md',
-  '02-leveldb.md',
-  '03-redis.md',
-  '04-rabbitmq.md',
-  '05-choosing.md',
-  '06-beyond-one-machine.md',
-];
-const BESIDE_THE_PATH = ['exercises.md', 'benchmarks.md', 'troubleshooting.md'];
+// PATH and BESIDE are the website's lists too (its sidebar and prev/next links follow them): one order.
 
 /** The files a page links to, resolved to absolute paths (anchors dropped). */
 function linkedFiles(page: string): Set<string> {
@@ -31,7 +23,7 @@ function linkedFiles(page: string): Set<string> {
 
 /** Each [from, to] step of the chain; the English one starts at the top-level README. */
 function steps(dir: string, entry: string | undefined): Array<[string, string, string]> {
-  const pages = [...(entry ? [entry] : []), ...CHAIN.map((name) => path.join(dir, name))];
+  const pages = [...(entry ? [entry] : []), ...PATH.map((name) => path.join(dir, name))];
   return pages
     .slice(0, -1)
     .map((from, i) => [rel(from), rel(pages[i + 1] ?? ''), from] as [string, string, string]);
@@ -49,7 +41,7 @@ describe.each([
     expect([...linkedFiles(from)].map(rel), `${rel(from)} has no link to ${to}`).toContain(to);
   });
 
-  it.each(BESIDE_THE_PATH)('the landing page links %s', (name) => {
+  it.each(BESIDE)('the landing page links %s', (name) => {
     const landing = path.join(dir, 'README.md');
     expect([...linkedFiles(landing)].map(rel), `${rel(landing)} has no link to ${name}`).toContain(
       rel(path.join(dir, name)),

@@ -20,7 +20,7 @@ export const EDITION: Record<Locale, { dir: string; prefix: string }> = {
   'zh-CN': { dir: 'docs/zh-CN', prefix: '/zh-CN' },
 };
 
-/** The learning path (docs/README.md; docs/checks/reading-path.test.ts checks the pages link it). */
+/** The learning path (docs/README.md); docs/checks/reading-path.test.ts checks the pages link it in order. */
 export const PATH = [
   'README.md',
   '01-memory.md',
