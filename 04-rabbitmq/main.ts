@@ -93,13 +93,13 @@ async function article(queue: string): Promise<void> {
   await connection.close();
 }
 
-const { mode, queue } = chapterCommand();
+const { mode, queue, count: clusterCount } = chapterCommand();
 const modes = {
   story: () => story(queue ?? STORY_QUEUE),
   article: () => article(queue ?? ARTICLE_QUEUE),
   reset: async () => void (await resetChapter(log)),
   // Chapter 6's story runs on its own three-node cluster (npm run cluster:start), not on this broker.
-  cluster: async () => (await import('./cluster/story.ts')).main(),
+  cluster: async () => (await import('./cluster/story.ts')).main(undefined, clusterCount),
 };
 try {
   if (mode !== 'cluster') await requireRabbitMQ();

@@ -31,11 +31,15 @@ export const storyCommand = {
   summary:
     "Publishes to a quorum queue on the three-node cluster, kills the queue's leader, consumes every " +
     'message through a surviving node, and brings the killed node back. Needs: npm run cluster:start. ' +
-    '(npm run chapter:4 -- cluster runs it with the defaults.)',
+    '(npm run chapter:4 -- cluster takes the same options.)',
   options: {
     count: { type: 'string', default: String(COUNT), help: 'how many persistent messages to publish' },
   },
-  examples: ['npx tsx 04-rabbitmq/cluster/story.ts', 'npx tsx 04-rabbitmq/cluster/story.ts --count 200'],
+  examples: [
+    'npx tsx 04-rabbitmq/cluster/story.ts',
+    'npx tsx 04-rabbitmq/cluster/story.ts --count 200',
+    'npm run chapter:4 -- cluster --count 200',
+  ],
 } as const;
 const short = (name: string) => name.replace('@localhost', '');
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -137,9 +141,13 @@ export function readArgs(argv = process.argv.slice(2)) {
   return parseCommand(storyCommand, argv);
 }
 
+/** The checked --count (exit 2 when it is not a whole number >= 1); `npm run chapter:4 -- cluster` too. */
+export function storyCount(argv = process.argv.slice(2)): number {
+  return wholeNumber(storyCommand, 'count', readArgs(argv).values.count, 1);
+}
+
 if (isMain(import.meta.url)) {
-  const { values } = readArgs();
-  const count = wholeNumber(storyCommand, 'count', values.count, 1);
+  const count = storyCount();
   const log = createLogger('story');
   try {
     await main(log, count);

@@ -5,6 +5,7 @@ import { parseCommand, usageError } from '../../common/cli.ts';
 import { AMQP_URL } from '../../common/config.ts';
 import { errorMessage } from '../../common/errors.ts';
 import { DEFAULT_QUEUE, DEFAULT_QUORUM_QUEUE, deadLetterNames } from '../channel.ts';
+import { storyCount } from '../cluster/story.ts';
 
 /** The story's and the article's own queues: never the `task_queue` a reader fills by hand. */
 export const STORY_QUEUE = 'chapter4-story';
@@ -17,7 +18,7 @@ const command = {
     story: 'two polling workers share a batch; a failing job and a bad body end as dead letters',
     article: "the article's producer, three times, then its worker: nothing arrives",
     reset: "deletes the chapter's queues and exchanges (task_queue, the story's, ...), nothing else",
-    cluster: "chapter 6's story on a three-node cluster (npm run cluster:start first)",
+    cluster: "chapter 6's story on a three-node cluster (npm run cluster:start first; cluster --help)",
   },
   options: {
     queue: {
@@ -28,11 +29,13 @@ const command = {
   examples: ['npm run chapter:4', 'npm run chapter:4 -- article', 'npm run chapter:4 -- reset'],
 } as const;
 
-export function chapterCommand(argv?: string[]) {
+export function chapterCommand(argv = process.argv.slice(2)) {
+  // `cluster` is chapter 6's story: the words after it are the story's own, so `cluster --help` lists them.
+  if (argv[0] === 'cluster') return { mode: 'cluster' as const, count: storyCount(argv.slice(1)) };
   const { mode, values } = parseCommand(command, argv);
   if (values.queue !== undefined && (mode === 'reset' || mode === 'cluster'))
     usageError(command, `--queue is for the story and the article, not for ${mode}`);
-  return { mode: mode as keyof typeof command.modes, queue: values.queue };
+  return { mode: mode as keyof typeof command.modes, queue: values.queue, count: undefined };
 }
 
 /** Every work queue the chapter declares: the walkthrough's two, the story's, the article's. */

@@ -113,11 +113,28 @@ describe.each(programs)('$file (a real process)', (program) => {
 });
 
 describe('read in this process', () => {
-  it.each(['story', 'article', 'reset', 'cluster'])(
+  it.each(['story', 'article', 'reset'])(
     'npm run chapter:4 -- %s --help lists the modes and options, and exits 0',
     (mode) =>
       expectHelp(readCommandLine(chapterCommand, [mode, '--help']), { file: '../main.ts', ...CHAPTER }),
   );
+
+  // `cluster` hands the words after it to chapter 6's story: its help, its checks, its --count.
+  it("npm run chapter:4 -- cluster --help lists the cluster story's options, and exits 0", () => {
+    const story = programs.find((p) => p.file === '../cluster/story.ts')!;
+    expectHelp(readCommandLine(chapterCommand, ['cluster', '--help']), story);
+  });
+
+  it('npm run chapter:4 -- cluster --count ten is refused by the story; --count 200 reaches it', () => {
+    const usage = 'npx tsx 04-rabbitmq/cluster/story.ts [options]';
+    const error = "error: --count must be a whole number >= 1, got 'ten'";
+    expectRefused(readCommandLine(chapterCommand, ['cluster', '--count', 'ten']), error, usage);
+    expect(readCommandLine(chapterCommand, ['cluster', '--count', '200']).value).toEqual({
+      mode: 'cluster',
+      count: 200,
+    });
+    expect(readCommandLine(chapterCommand, ['cluster']).value).toEqual({ mode: 'cluster', count: 1000 });
+  });
 
   it('the cluster story: an unknown option prints the error and the usage line and exits 2', () => {
     const usage = 'npx tsx 04-rabbitmq/cluster/story.ts [options]';
