@@ -263,11 +263,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * rabbit-restart@localhost), not the one at AMQP_URL. A restart drops every connection to its broker; on
  * a node of its own it drops no other test's, and the test runs beside the others.
  */
+const RESTART_NODE_URL = new URL('amqp://guest:guest@localhost:5679');
 export const restartNode = {
   name: 'rabbit-restart@localhost',
-  url: 'amqp://guest:guest@localhost:5679',
-  host: 'localhost',
-  port: 5679,
+  url: RESTART_NODE_URL.href,
+  host: RESTART_NODE_URL.hostname,
+  port: Number(RESTART_NODE_URL.port),
 };
 
 /** Runs `bash scripts/restart-node.sh <command>`; a failure carries the script's own lines. */
